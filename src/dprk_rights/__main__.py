@@ -1,0 +1,5 @@
+"""Allow ``python -m dprk_rights``."""
+
+from .cli import main
+
+main()

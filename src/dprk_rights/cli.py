@@ -1,0 +1,324 @@
+"""The ``dprk`` command line: a thin Typer layer over the library API.
+
+Each command parses its options, calls the library once, and hands the result
+to :func:`_output`, which writes JSON, plain text or Rich output. Errors from
+the library end in :func:`_reports_errors`: one ``Error:`` line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import DprkError, NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from .model import Timeline
+
+HELP = """\
+What happened, when, and who says so: a cited timeline of human rights in
+North Korea (DPRK). Every event quotes the sources that report it; where
+sources disagree, the event is marked disputed.
+
+\b
+Examples:
+  dprk timeline --since 2014
+  dprk search "ICC referral"
+  dprk show unsc-agenda-2014
+  dprk sources
+  dprk timeline --tag icc --json | jq '.[].title'
+"""
+
+app = typer.Typer(
+    name="dprk",
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout (shape documented in the README).")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", metavar="DATE", help="Only events on or after DATE: 2014, 2014-03, 2014-03-17 or 'March 2014'."
+    ),
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Only events on or before DATE (same forms as --since).")
+]
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeat for any of several)."),
+]
+ActorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--actor", "-a", metavar="ACTOR", help="Only events naming this actor, e.g. 'Security Council' (repeatable)."
+    ),
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", metavar="ID", help="Only events citing this source id (repeatable)."),
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", help="Print at most N events.")]
+
+
+def _reports_errors(command: F) -> F:
+    """Turn a DprkError into one ``Error:`` line per problem on stderr and its exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DprkError as error:
+            for line in error.lines():
+                typer.echo(f"Error: {line}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dprk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            metavar="PATH",
+            envvar="DPRK_TIMELINE",
+            show_envvar=True,
+            help="Read this timeline YAML file instead of the one shipped with dprk.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = data
+
+
+def _load(ctx: typer.Context) -> Timeline:
+    from .loader import load_timeline
+
+    return load_timeline(ctx.obj)
+
+
+def _output(as_json: bool, data: Callable[[], Any], plain: Callable[[], str], rich: Callable[[], Any]) -> None:
+    """Write a result as JSON, as Rich output on a terminal, or as plain text when piped."""
+    from . import render
+
+    if as_json:
+        from .serialize import dumps
+
+        sys.stdout.write(dumps(data()) + "\n")
+    elif render.is_terminal(sys.stdout):
+        render.console().print(rich())
+    else:
+        sys.stdout.write(plain())
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 or more, got {limit}")
+
+
+@app.command()
+@_reports_errors
+def timeline(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    tag: TagOption = None,
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    limit: LimitOption = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """List events in date order, oldest first.
+
+    An event is in range when any part of its date is: --since 2014 keeps an
+    event dated only "2014". Piped output is one tab-separated line per event:
+    date, id, title, sources, "disputed" or empty.
+
+    \b
+    Examples:
+      dprk timeline --since 2014
+      dprk timeline --since 'March 2014' --until 2016-12 --tag security-council
+      dprk timeline --actor Russia --reverse --limit 5 --json
+    """
+    from . import render
+    from .query import build_filter, select
+    from .serialize import event_to_dict
+
+    _check_limit(limit)
+    loaded = _load(ctx)
+    event_filter = build_filter(
+        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or ()
+    )
+    events = select(loaded.events, event_filter, reverse=reverse, limit=limit)
+    if not events and not json_:
+        typer.echo("No events match these filters.", err=True)
+        return
+    _output(
+        json_,
+        lambda: [event_to_dict(e) for e in events],
+        lambda: render.plain_events(events),
+        lambda: render.rich_events(events, caption=render.events_caption(events)),
+    )
+
+
+@app.command()
+@_reports_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Words to look for in titles, summaries, tags, actors and quotes.")
+    ],
+    since: SinceOption = None,
+    until: UntilOption = None,
+    tag: TagOption = None,
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    limit: LimitOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Find events by words, best match first.
+
+    Matching ignores case and accents and common word endings. With --json
+    each event carries a "score" (higher is better). Exit status is 1 when
+    nothing matches, like grep.
+
+    \b
+    Examples:
+      dprk search "ICC referral"
+      dprk search "forced labour" --since 2020
+      dprk search "Security Council" --limit 3 --json
+    """
+    from . import render
+    from .query import build_filter
+    from .search import search as search_timeline
+    from .serialize import event_to_dict
+
+    _check_limit(limit)
+    loaded = _load(ctx)
+    event_filter = build_filter(
+        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or ()
+    )
+    hits = search_timeline(loaded, query, event_filter)[:limit]
+    if not hits:
+        typer.echo(f"No events match {query!r}.", err=True)
+        if json_:
+            sys.stdout.write("[]\n")
+        raise typer.Exit(1)
+    events = [hit.event for hit in hits]
+    _output(
+        json_,
+        lambda: [event_to_dict(h.event) | {"score": h.score} for h in hits],
+        lambda: render.plain_events(events),
+        lambda: render.rich_events(events, caption=render.events_caption(events)),
+    )
+
+
+@app.command()
+@_reports_errors
+def sources(
+    ctx: typer.Context,
+    source_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one source in full.")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the sources, or show one source and the events citing it.
+
+    Piped output is one tab-separated line per source: id, publisher,
+    published, kind, number of events citing it.
+
+    \b
+    Examples:
+      dprk sources
+      dprk sources gcr2p-2017
+      dprk sources --json
+    """
+    from . import render
+    from .serialize import source_detail_to_dict, source_to_dict
+
+    loaded = _load(ctx)
+    if source_id is None:
+        _output(
+            json_,
+            lambda: [source_to_dict(s, loaded) for s in loaded.sources],
+            lambda: render.plain_sources(loaded.sources, loaded),
+            lambda: render.rich_sources(loaded.sources, loaded),
+        )
+        return
+    found = loaded.source(source_id)
+    if found is None:
+        raise NotFoundError(_not_found("source", source_id, [s.id for s in loaded.sources]))
+    _output(
+        json_,
+        lambda: source_detail_to_dict(found, loaded),
+        lambda: render.plain_source(found, loaded),
+        lambda: render.rich_source(found, loaded),
+    )
+
+
+@app.command()
+@_reports_errors
+def show(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, as listed by timeline or search.")],
+    json_: JsonOption = False,
+) -> None:
+    """Show one event in full: date, summary, every quote with its source, disputes.
+
+    \b
+    Examples:
+      dprk show unsc-agenda-2014
+      dprk show coi-report-2014 --json
+    """
+    from . import render
+    from .serialize import event_to_dict
+
+    loaded = _load(ctx)
+    event = loaded.event(event_id)
+    if event is None:
+        raise NotFoundError(_not_found("event", event_id, [e.id for e in loaded.events]))
+    _output(
+        json_,
+        lambda: event_to_dict(event),
+        lambda: render.plain_event(event, loaded),
+        lambda: render.rich_event(event, loaded),
+    )
+
+
+def _not_found(kind: str, wanted: str, ids: list[str]) -> str:
+    from .query import suggest_ids
+
+    close = suggest_ids(wanted, ids)
+    hint = (
+        f"; did you mean {' or '.join(close)}?"
+        if close
+        else f"; `dprk {'sources' if kind == 'source' else 'timeline'}` lists them"
+    )
+    return f"no {kind} with id {wanted!r}{hint}"
+
+
+def main() -> None:
+    """Entry point of the ``dprk`` script."""
+    app(prog_name="dprk")

@@ -1,0 +1,53 @@
+"""Errors shown to the user as one line each, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Exit status for a user's mistake (bad option value, bad data file), as click uses.
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a timeline file, located as precisely as known."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DprkError(Exception):
+    """Base class for every error the command line reports without a traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def lines(self) -> list[str]:
+        """The message as the lines to print after ``Error: ``."""
+        return [str(self)]
+
+
+class UsageError(DprkError):
+    """A bad option or argument value, e.g. an unparseable ``--since`` date."""
+
+
+class NotFoundError(DprkError):
+    """An id (event, source) that the timeline does not contain."""
+
+
+class DataError(DprkError):
+    """A timeline file that cannot be read or does not validate."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

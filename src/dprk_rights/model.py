@@ -1,0 +1,98 @@
+"""The in-memory timeline: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document the timeline cites; ``id`` is its file name in the sources folder."""
+
+    id: str
+    title: str
+    publisher: str
+    published: PartialDate | None
+    kind: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source reporting an event, with a short verbatim quote from it."""
+
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """What one source claims that disagrees with the event as recorded, and our note on it."""
+
+    source: str
+    claim: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated event, finding or figure, with the citations that report it."""
+
+    id: str
+    date: PartialDate
+    title: str
+    summary: str
+    citations: tuple[Citation, ...]
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    note: str | None = None
+
+    @property
+    def disputed(self) -> bool:
+        """True when some source disagrees with the event as recorded."""
+        return bool(self.disputes)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids of the cited sources, each once, in citation order."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Sources and events (in date order), with lookups by id."""
+
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    path: str = ""
+    _sources_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+    _events_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: e.date.sort_key)))
+        object.__setattr__(self, "_sources_by_id", {s.id: s for s in self.sources})
+        object.__setattr__(self, "_events_by_id", {e.id: e for e in self.events})
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, or None."""
+        return self._sources_by_id.get(source_id)
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+        return self._events_by_id.get(event_id)
+
+    def events_citing(self, source_id: str) -> list[Event]:
+        """Events with at least one citation of the source, in date order."""
+        return [e for e in self.events if source_id in e.source_ids]
+
+    def tags(self) -> list[str]:
+        """Every tag used, sorted."""
+        return sorted({t for e in self.events for t in e.tags})
+
+    def actors(self) -> list[str]:
+        """Every actor named, sorted."""
+        return sorted({a for e in self.events for a in e.actors})

@@ -1,0 +1,116 @@
+"""Filtering and ordering events: pure functions over the model."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .dates import PartialDate, parse_date_arg
+from .errors import UsageError
+from .model import Event, Timeline
+from .text import fold
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``timeline`` and ``search`` keep: a date range and tag/actor/source sets.
+
+    Within one kind the values are alternatives (any tag matches); the kinds
+    combine (a date in range *and* a matching tag *and* ...).
+    """
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def matches(self, event: Event) -> bool:
+        """True when the event passes every part of the filter."""
+        if not event.date.overlaps(self.since, self.until):
+            return False
+        if self.tags and not set(self.tags) & set(event.tags):
+            return False
+        if self.sources and not set(self.sources) & set(event.source_ids):
+            return False
+        return not self.actors or any(actor_matches(q, a) for q in self.actors for a in event.actors)
+
+
+def actor_matches(query: str, actor: str) -> bool:
+    """True when every word of ``query`` is a word of ``actor`` ("Security Council" matches "UN Security Council")."""
+    actor_words = fold(actor).replace("-", " ").split()
+    return all(word in actor_words for word in fold(query).replace("-", " ").split())
+
+
+def build_filter(
+    timeline: Timeline,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    tags: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    sources: Sequence[str] = (),
+) -> EventFilter:
+    """Check option values against the timeline and build a filter; UsageError names a bad value."""
+    since_date = _date_option("--since", since)
+    until_date = _date_option("--until", until)
+    if since_date and until_date and until_date.end < since_date.start:
+        raise UsageError(f"--until {until} is before --since {since}")
+    _check_known("--tag", tags, timeline.tags(), fold_case=True)
+    _check_known("--source", sources, [s.id for s in timeline.sources], fold_case=False)
+    for actor in actors:
+        if not any(actor_matches(actor, a) for a in timeline.actors()):
+            raise UsageError(f"--actor: no actor matches {actor!r}{_suggest(actor, timeline.actors())}")
+    return EventFilter(
+        since=since_date,
+        until=until_date,
+        tags=tuple(t.lower() for t in tags),
+        actors=tuple(actors),
+        sources=tuple(sources),
+    )
+
+
+def select(
+    events: Iterable[Event], event_filter: EventFilter, *, reverse: bool = False, limit: int | None = None
+) -> list[Event]:
+    """The events passing the filter, in the given order, at most ``limit`` of them."""
+    kept = [e for e in events if event_filter.matches(e)]
+    if reverse:
+        kept.reverse()
+    return kept if limit is None else kept[:limit]
+
+
+def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
+    """Ids close to a mistyped one, best first: only those nearly as close as the closest."""
+    scored = []
+    for candidate in ids:
+        ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+        if wanted and wanted in candidate:
+            ratio = max(ratio, 0.9)  # a fragment of an id, e.g. "coi-report"
+        scored.append((ratio, candidate))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < 0.6:
+        return []
+    floor = max(0.6, scored[0][0] - 0.1)
+    return [candidate for ratio, candidate in scored[:n] if ratio >= floor]
+
+
+def _date_option(name: str, value: str | None) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return parse_date_arg(value)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def _check_known(option: str, values: Sequence[str], known: list[str], *, fold_case: bool) -> None:
+    for value in values:
+        if (value.lower() if fold_case else value) not in known:
+            raise UsageError(f"{option}: unknown value {value!r}{_suggest(value, known)}")
+
+
+def _suggest(value: str, known: list[str]) -> str:
+    close = suggest_ids(value, known, n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else f" (known: {', '.join(known)})"

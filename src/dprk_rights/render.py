@@ -1,0 +1,247 @@
+"""Human-readable output: Rich on a terminal, plain tab-separated text when piped.
+
+This is the only module that imports Rich, and only inside the functions that
+draw for a terminal, so piped and ``--json`` output never pay for it. Every
+piece of data text goes through :func:`safe` and is handed to Rich as a
+``Text`` object, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from .model import Event, Source, Timeline
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """Neutralise control characters (ANSI escapes included) so data text prints literally."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    """Whether to draw rich output: a TTY, or forced with ``FORCE_COLOR`` / ``TTY_COMPATIBLE=1``."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# -- plain text (piped) -------------------------------------------------------
+
+
+def plain_events(events: Sequence[Event]) -> str:
+    """One tab-separated line per event: date, id, title, sources, ``disputed`` or empty."""
+    return "".join(
+        "\t".join((str(e.date), e.id, safe(e.title), ",".join(e.source_ids), "disputed" if e.disputed else "")) + "\n"
+        for e in events
+    )
+
+
+def plain_event(event: Event, timeline: Timeline) -> str:
+    """Every field of one event as ``key: value`` lines, citations and disputes indented below."""
+    lines = [
+        f"id: {event.id}",
+        f"date: {event.date} ({event.date.precision})",
+        f"title: {safe(event.title)}",
+        f"tags: {', '.join(event.tags)}",
+        f"actors: {safe(', '.join(event.actors))}",
+        f"summary: {safe(event.summary)}",
+    ]
+    if event.note:
+        lines.append(f"note: {safe(event.note)}")
+    lines.append("citations:")
+    for citation in event.citations:
+        lines.append(f"  - {citation.source} ({_source_line(timeline.source(citation.source))})")
+        lines.append(f'    "{safe(citation.quote)}"')
+    if event.disputes:
+        lines.append("disputes:")
+        for dispute in event.disputes:
+            lines.append(f"  - {dispute.source} says: {safe(dispute.claim)}")
+            if dispute.note:
+                lines.append(f"    note: {safe(dispute.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
+    """One tab-separated line per source: id, publisher, published, kind, events citing it."""
+    return "".join(
+        "\t".join(
+            (
+                s.id,
+                safe(s.publisher),
+                str(s.published or ""),
+                safe(s.kind),
+                str(len(timeline.events_citing(s.id))),
+            )
+        )
+        + "\n"
+        for s in sources
+    )
+
+
+def plain_source(source: Source, timeline: Timeline) -> str:
+    """One source's fields as ``key: value`` lines, then the events citing it."""
+    lines = [
+        f"id: {source.id}",
+        f"title: {safe(source.title)}",
+        f"publisher: {safe(source.publisher)}",
+        f"published: {source.published or ''}",
+        f"kind: {safe(source.kind)}",
+        f"url: {safe(source.url or '')}",
+    ]
+    if source.note:
+        lines.append(f"note: {safe(source.note)}")
+    events = timeline.events_citing(source.id)
+    lines.append(f"events: {len(events)}")
+    for event in events:
+        lines.append(f"  {event.date}\t{event.id}\t{safe(event.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def _source_line(source: Source | None) -> str:
+    if source is None:
+        return "unknown source"
+    published = f", {source.published}" if source.published else ""
+    return safe(f"{source.publisher}{published}")
+
+
+# -- Rich (terminal) ----------------------------------------------------------
+
+
+def console(stream: IO[str] | None = None) -> Console:
+    """A Rich console that never interprets markup or highlights data; honours ``NO_COLOR``."""
+    from rich.console import Console
+
+    return Console(file=stream, force_terminal=True, markup=False, highlight=False, emoji=False)
+
+
+def rich_events(events: Sequence[Event], *, caption: str = "") -> Any:
+    """A table of events: date, title with id and a dispute marker, cited sources."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=caption or None, caption_justify="left")
+    table.add_column("Date", style="cyan", no_wrap=True)
+    table.add_column("Event", ratio=1)
+    table.add_column("Sources", style="dim")
+    for event in events:
+        cell = _text(event.title, "bold")
+        cell.append("\n")
+        cell.append(event.id, style="dim")
+        if event.disputed:
+            cell.append("  ⚠ disputed", style="yellow")
+        table.add_row(event.date.human(), cell, "\n".join(event.source_ids))
+    return table
+
+
+def events_caption(events: Sequence[Event]) -> str:
+    """``36 events, 4 disputed (⚠)`` and where to read more."""
+    disputed = sum(e.disputed for e in events)
+    noun = "event" if len(events) == 1 else "events"
+    marker = f", {disputed} disputed (⚠)" if disputed else ""
+    return f"{len(events)} {noun}{marker}. `dprk show ID` prints quotes and disputes."
+
+
+def rich_event(event: Event, timeline: Timeline) -> Any:
+    """One event in a panel: date and precision, summary, every citation's quote, disputes."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.panel import Panel
+
+    header = _text(event.date.human(), "bold cyan")
+    header.append(f"  ({event.date.precision} precision)   ", style="dim")
+    header.append(event.id, style="dim")
+    parts: list[Any] = [header]
+    if event.tags or event.actors:
+        facts = _text("Tags: ", "dim")
+        facts.append(", ".join(event.tags))
+        facts.append("\nActors: ", style="dim")
+        facts.append(safe(", ".join(event.actors)))
+        parts.append(facts)
+    parts.append(Padding(_text(event.summary), (1, 0, 0, 0)))
+    if event.note:
+        parts.append(_labelled("Note: ", event.note))
+    parts.append(_text("\nSources", "bold"))
+    for citation in event.citations:
+        line = _text(citation.source, "green")
+        line.append(f"  {_source_line(timeline.source(citation.source))}", style="dim")
+        parts.append(line)
+        parts.append(Padding(_text(f"“{citation.quote}”", "italic"), (0, 0, 0, 2)))
+    if event.disputes:
+        parts.append(Padding(rich_disputes(event), (1, 0, 0, 0)))
+    return Panel(Group(*parts), title=_text(event.title, "bold"), title_align="left", padding=(0, 1))
+
+
+def rich_disputes(event: Event) -> Any:
+    """The disputes block: which source says what, and our note."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.panel import Panel
+
+    rows: list[Any] = []
+    for dispute in event.disputes:
+        rows.append(_labelled(f"{dispute.source} says: ", dispute.claim, "bold yellow"))
+        if dispute.note:
+            rows.append(Padding(_labelled("Our note: ", dispute.note, "dim"), (0, 0, 0, 2)))
+    title = "⚠ Disputed" if len(event.disputes) == 1 else f"⚠ Disputed ({len(event.disputes)})"
+    return Panel(Group(*rows), title=title, title_align="left", border_style="yellow")
+
+
+def rich_sources(sources: Sequence[Source], timeline: Timeline) -> Any:
+    """A table of sources: id, publisher, published date, kind, events citing each."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Source", style="green", no_wrap=True)
+    table.add_column("Publisher")
+    table.add_column("Published", style="cyan", no_wrap=True)
+    table.add_column("Kind")
+    table.add_column("Events", justify="right")
+    for s in sources:
+        published = s.published.human() if s.published else "undated"
+        table.add_row(s.id, _text(s.publisher), published, _text(s.kind), str(len(timeline.events_citing(s.id))))
+    return table
+
+
+def rich_source(source: Source, timeline: Timeline) -> Any:
+    """One source in a panel: publisher, date and how it was inferred, and the events citing it."""
+    from rich.console import Group
+    from rich.panel import Panel
+
+    published = source.published.human() if source.published else "undated"
+    parts: list[Any] = [
+        _labelled("Publisher: ", source.publisher),
+        _labelled("Published: ", published),
+        _labelled("Kind: ", source.kind),
+        _labelled("URL: ", source.url or "unknown"),
+    ]
+    if source.note:
+        parts.append(_labelled("Note: ", source.note))
+    events = timeline.events_citing(source.id)
+    parts.append(_text(f"\nCited by {len(events)} events", "bold"))
+    parts.append(rich_events(events))
+    return Panel(Group(*parts), title=_text(f"{source.id}: {source.title}", "bold"), title_align="left")
+
+
+def _text(value: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    text = Text()
+    text.append(safe(value), style=style)  # a span, so later appends keep their own style
+    return text
+
+
+def _labelled(label: str, value: str, label_style: str = "dim") -> Text:
+    text = _text(label, label_style)
+    text.append(safe(value))
+    return text

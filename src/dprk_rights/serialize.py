@@ -1,0 +1,57 @@
+"""The JSON shapes of events and sources (documented in README.md, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Event, Source, Timeline
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """An event as a JSON-ready dict."""
+    return {
+        "id": event.id,
+        "date": str(event.date),
+        "precision": event.date.precision,
+        "start": event.date.start.isoformat(),
+        "end": event.date.end.isoformat(),
+        "title": event.title,
+        "summary": event.summary,
+        "tags": list(event.tags),
+        "actors": list(event.actors),
+        "citations": [{"source": c.source, "quote": c.quote} for c in event.citations],
+        "disputes": [{"source": d.source, "claim": d.claim, "note": d.note} for d in event.disputes],
+        "note": event.note,
+    }
+
+
+def source_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
+    """A source as a JSON-ready dict; ``events`` counts the events citing it."""
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": str(source.published) if source.published else None,
+        "kind": source.kind,
+        "url": source.url,
+        "note": source.note,
+        "events": len(timeline.events_citing(source.id)),
+    }
+
+
+def source_detail_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
+    """A source with every citation of it: ``citations`` lists event, date, title and quote."""
+    detail = source_to_dict(source, timeline)
+    detail["citations"] = [
+        {"event": e.id, "date": str(e.date), "title": e.title, "quote": c.quote}
+        for e in timeline.events_citing(source.id)
+        for c in e.citations
+        if c.source == source.id
+    ]
+    return detail
+
+
+def dumps(value: Any) -> str:
+    """JSON text as the CLI prints it: indented, UTF-8 characters kept as they are."""
+    return json.dumps(value, indent=2, ensure_ascii=False)

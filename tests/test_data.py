@@ -1,0 +1,89 @@
+"""The shipped timeline: it loads, every quote is verbatim in its source, and the headline queries answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dprk_rights import load_timeline
+from dprk_rights.loader import MAX_QUOTE_WORDS
+from dprk_rights.text import normalise_quote
+from tests.conftest import SOURCES_DIR, needs_sources
+
+TIMELINE = load_timeline()
+
+
+@needs_sources
+def test_every_source_file_has_an_entry_and_no_entry_lacks_a_file() -> None:
+    assert {s.id for s in TIMELINE.sources} == {p.stem for p in SOURCES_DIR.glob("*.txt")}
+
+
+@needs_sources
+@pytest.mark.parametrize(
+    "citation",
+    [(e.id, c.source, c.quote) for e in TIMELINE.events for c in e.citations],
+    ids=lambda c: f"{c[0]}:{c[1]}",
+)
+def test_every_quote_appears_verbatim_in_its_source(citation: tuple[str, str, str]) -> None:
+    _, source, quote = citation
+    text = (SOURCES_DIR / f"{source}.txt").read_text(encoding="utf-8")
+    assert normalise_quote(quote) in normalise_quote(text)
+    assert len(quote.split()) <= MAX_QUOTE_WORDS
+
+
+def test_every_source_is_cited_and_every_event_cites() -> None:
+    assert all(TIMELINE.events_citing(s.id) for s in TIMELINE.sources)
+    assert all(e.citations for e in TIMELINE.events)
+
+
+def test_coverage_is_about_forty_events() -> None:
+    assert 30 <= len(TIMELINE.events) <= 60
+
+
+def test_days_appear_only_where_a_quote_gives_the_day() -> None:
+    """Never invent a day: a day-precision event quotes some text holding that day's number."""
+    for event in TIMELINE.events:
+        if event.date.precision == "day":
+            day = str(event.date.day)
+            assert any(re.search(rf"\b{day}\b", c.quote) for c in event.citations), event.id
+
+
+def test_security_council_agenda_disagreement_is_recorded() -> None:
+    agenda = TIMELINE.event("unsc-agenda-2014")
+    assert str(agenda.date) == "2014-12"
+    assert [d.source for d in agenda.disputes] == ["gcr2p-2017"]
+    assert "December 2015" in agenda.disputes[0].claim
+
+
+def test_malformed_prison_figure_is_disputed_not_corrected() -> None:
+    prisoners = TIMELINE.event("political-prisoners-2023")
+    assert "200,0000" in prisoners.citations[0].quote
+    assert prisoners.disputed
+
+
+def test_timeline_since_2014_is_complete_and_cited(invoke) -> None:
+    result = invoke("timeline", "--since", "2014", "--json")
+    events = json.loads(result.stdout)
+    expected = [e.id for e in TIMELINE.events if e.date.end.year >= 2014]
+    assert [e["id"] for e in events] == expected
+    assert all(e["citations"] for e in events)
+    assert "coi-report-2014" in expected and "korean-war-1950" not in expected
+
+
+def test_icc_referral_search_returns_the_referral_events_first(invoke) -> None:
+    hits = json.loads(invoke("search", "ICC referral", "--json").stdout)
+    referral_events = {
+        "coi-urges-icc-referral-2014",
+        "hrw-icc-referral-priority-2016",
+        "third-committee-icc-2016",
+        "quintana-report-2017",
+    }
+    assert {h["id"] for h in hits[: len(referral_events)]} == referral_events
+
+
+def test_sources_counts_match_citations(invoke) -> None:
+    listed = {s["id"]: s["events"] for s in json.loads(invoke("sources", "--json").stdout)}
+    assert listed == {s.id: len(TIMELINE.events_citing(s.id)) for s in TIMELINE.sources}
+    assert sum(listed.values()) >= len(TIMELINE.events)

@@ -1,0 +1,44 @@
+"""The installed ``dprk`` script and ``python -m dprk_rights``, run as a user would, from another folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).with_name("dprk")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DPRK_TIMELINE", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_installed_script_answers_from_any_folder(tmp_path: Path) -> None:
+    assert SCRIPT.is_file(), f"the dprk script is not installed next to {sys.executable}"
+    result = run([str(SCRIPT), "timeline", "--since", "2014", "--json"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    events = json.loads(result.stdout)
+    assert len(events) > 20
+    assert all(e["citations"] for e in events)
+
+
+def test_installed_script_plain_output_and_errors(tmp_path: Path) -> None:
+    result = run([str(SCRIPT), "search", "ICC referral"], cwd=tmp_path)
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert len(result.stdout.splitlines()[0].split("\t")) == 5
+    bad = run([str(SCRIPT), "timeline", "--since", "someday"], cwd=tmp_path)
+    assert (bad.returncode, bad.stderr.count("\n")) == (2, 1)
+    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("args", [["--version"], ["sources"]])
+def test_python_dash_m_works(tmp_path: Path, args: list[str]) -> None:
+    result = run([sys.executable, "-m", "dprk_rights", *args], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
