@@ -152,7 +152,7 @@ def test_library_reports_every_problem_at_once(tmp_path: Path) -> None:
         (b"", "is empty; a timeline needs 'sources' and 'events'"),
         (b"# only a comment\n", "holds no YAML document"),
         ("sources: []\nevents: [\n  caf\xe9".encode("latin-1"), "3: is not UTF-8 text"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not a YAML timeline"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not a timeline file"),
         (b"sources: []\nevents:\n  - id: x\n   date: 2014\n", "YAML syntax error"),
         (b"- just\n- a list\n", "the top level must be a mapping with 'sources' and 'events', got a list"),
         (b"sources: []\nevents: nope\n", "2: events: expected a list, got text ('nope')"),
