@@ -132,7 +132,7 @@ def test_search_ranks_and_scores(invoke, mini_path: Path) -> None:
     assert result.exit_code == 0
     hits = json.loads(result.stdout)
     assert [h["id"] for h in hits] == ["second-event"]
-    assert set(hits[0]) == EVENT_KEYS | {"score"}
+    assert set(hits[0]) == EVENT_KEYS | {"score", "matched"}
     assert hits[0]["score"] > 0
 
 
@@ -151,14 +151,15 @@ def test_search_combines_with_filters(invoke, mini_path: Path) -> None:
 
 def test_search_without_results_exits_1(invoke, mini_path: Path) -> None:
     result = invoke("search", "zebra")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "No events match 'zebra'.\n")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "No events match 'zebra'. Try fewer or other words.\n"
     as_json = invoke("search", "zebra", "--json")
     assert (as_json.exit_code, as_json.stdout) == (1, "[]\n")
 
 
 def test_search_needs_a_word(invoke, mini_path: Path) -> None:
     result = invoke("search", "?!")
-    assert (result.exit_code, result.stderr) == (2, "Error: search needs at least one word, got '?!'\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: search needs at least one word to look for, got '?!'\n")
 
 
 def test_sources_list(invoke, mini_path: Path) -> None:

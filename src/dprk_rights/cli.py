@@ -35,6 +35,17 @@ Examples:
   dprk timeline --tag icc --json | jq '.[].title'
 """
 
+SEARCH_SYNTAX = """\
+\b
+Query syntax:
+  ICC referral          events about both words rank first, then either
+  "forced labour"       the exact phrase (spelling variants included)
+  sanctions OR embargo  either word counts as the same clause
+  -china                leave out events that mention China
+Acronyms and their expansions (ICC, CoI, UNSC, HRC, SGBV...), British and
+American spellings, word forms (refer/referral) and name variants are
+matched both ways; misspelt words are corrected and reported on stderr."""
+
 app = typer.Typer(
     name="dprk",
     help=HELP,
@@ -185,56 +196,75 @@ def timeline(
     )
 
 
-@app.command()
+@app.command(epilog=SEARCH_SYNTAX)
 @_reports_errors
 def search(
     ctx: typer.Context,
-    query: Annotated[
-        str, typer.Argument(metavar="QUERY", help="Words to look for in titles, summaries, tags, actors and quotes.")
-    ],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for; see the query syntax below.")],
     since: SinceOption = None,
     until: UntilOption = None,
     tag: TagOption = None,
     actor: ActorOption = None,
     source: SourceOption = None,
     limit: LimitOption = None,
+    sort: Annotated[
+        str,
+        typer.Option("--sort", metavar="ORDER", help="relevance (best first, newer on a tie) or date (oldest first)."),
+    ] = "relevance",
     json_: JsonOption = False,
 ) -> None:
-    """Find events by words, best match first.
+    """Find events by what they are about, best match first.
 
-    Matching ignores case and accents and common word endings. With --json
-    each event carries a "score" (higher is better). Exit status is 1 when
+    Searches titles, summaries, tags, actors and quotes, ignoring case and
+    accents. On a terminal the matched words are highlighted; with --json
+    each event carries a "score" and what "matched". Exit status is 1 when
     nothing matches, like grep.
 
     \b
     Examples:
       dprk search "ICC referral"
-      dprk search "forced labour" --since 2020
-      dprk search "Security Council" --limit 3 --json
+      dprk search '"forced labour"' --since 2020
+      dprk search 'sanctions OR embargo -russia' --sort date
+      dprk search Quintanna --json
     """
     from . import render
+    from .index import SearchIndex
     from .query import build_filter
-    from .search import search as search_timeline
-    from .serialize import event_to_dict
+    from .search import SORTS
+    from .search import search as run_search
+    from .serialize import hit_to_dict
+    from .terms import load_thesaurus
 
     _check_limit(limit)
+    if sort not in SORTS:
+        raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got {sort!r}")
     loaded = _load(ctx)
     event_filter = build_filter(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or ()
     )
-    hits = search_timeline(loaded, query, event_filter)[:limit]
+    result = run_search(SearchIndex.build(loaded), load_thesaurus(), query, event_filter, sort=sort)
+    for typed, used in result.corrections.items():
+        typer.echo(f"Note: no match for {typed!r}; searched for {used!r} instead.", err=True)
+    hits = result.hits[:limit]
     if not hits:
-        typer.echo(f"No events match {query!r}.", err=True)
+        typer.echo(_no_hits_message(query, result.unfiltered, result.suggestions), err=True)
         if json_:
             sys.stdout.write("[]\n")
         raise typer.Exit(1)
     events = [hit.event for hit in hits]
     _output(
         json_,
-        lambda: [event_to_dict(h.event) | {"score": h.score} for h in hits],
+        lambda: [hit_to_dict(h) for h in hits],
         lambda: render.plain_events(events),
-        lambda: render.rich_events(events, caption=render.events_caption(events)),
+        lambda: render.rich_hits(hits, caption=render.events_caption(events)),
     )
+
+
+def _no_hits_message(query: str, unfiltered: int, suggestions: list[str]) -> str:
+    if unfiltered:
+        return f"No events match {query!r} with these filters ({unfiltered} match without them)."
+    hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."
+    return f"No events match {query!r}.{hint}"
 
 
 @app.command()

@@ -37,12 +37,17 @@ _CITATION_FIELDS = {"source": True, "quote": True}
 _DISPUTE_FIELDS = {"source": True, "claim": True, "note": False}
 
 
-def default_timeline_path() -> Path:
-    """The timeline shipped inside the package (or, in a source checkout, ``data/timeline.yaml``)."""
-    packaged = Path(str(resources.files("dprk_rights") / "data" / "timeline.yaml"))
+def packaged_data_path(name: str) -> Path:
+    """A data file shipped inside the package (or, in a source checkout, under ``data/``)."""
+    packaged = Path(str(resources.files("dprk_rights") / "data" / name))
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "timeline.yaml"
+    return Path(__file__).resolve().parents[2] / "data" / name
+
+
+def default_timeline_path() -> Path:
+    """The timeline shipped inside the package."""
+    return packaged_data_path("timeline.yaml")
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:

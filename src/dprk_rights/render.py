@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from .search import Hit
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Style of matched words in search results: visible with and without colour.
+HIGHLIGHT = "bold underline yellow"
 
 
 def safe(text: str) -> str:
@@ -143,6 +147,36 @@ def rich_events(events: Sequence[Event], *, caption: str = "") -> Any:
     return table
 
 
+def rich_hits(hits: Sequence[Hit], *, caption: str = "") -> Any:
+    """Search results: rank, date, and the title, summary and matching quote with the matched words highlighted."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=caption or None, caption_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Date", style="cyan", no_wrap=True)
+    table.add_column("Event", ratio=1)
+    for rank, hit in enumerate(hits, 1):
+        event = hit.event
+        cell = _marked(hit.highlights.get("title", event.title), "bold")
+        cell.append("\n")
+        cell.append(event.id, style="dim")
+        if event.disputed:
+            cell.append("  ⚠ disputed", style="yellow")
+        cell.append("\n")
+        cell.append_text(_marked(hit.highlights.get("summary", event.summary)))
+        for i, quote in hit.highlighted_quotes()[:1]:
+            cell.append("\n")
+            cell.append(event.citations[i].source, style="green")
+            cell.append(": “")
+            cell.append_text(_marked(quote, "italic"))
+            cell.append("”")
+        cell.append("\n")
+        cell.append(f"matched: {', '.join(hit.terms)} in {', '.join(hit.fields)}", style="dim")
+        table.add_row(str(rank), event.date.human(), cell)
+    return table
+
+
 def events_caption(events: Sequence[Event]) -> str:
     """``36 events, 4 disputed (⚠)`` and where to read more."""
     disputed = sum(e.disputed for e in events)
@@ -238,6 +272,19 @@ def _text(value: str, style: str = "") -> Text:
 
     text = Text()
     text.append(safe(value), style=style)  # a span, so later appends keep their own style
+    return text
+
+
+def _marked(value: str, style: str = "") -> Text:
+    """Text with the search markers turned into highlighted spans (and the markers removed)."""
+    from .search import MARK_END, MARK_START
+
+    text = _text("", style)
+    for i, part in enumerate(value.split(MARK_START)):
+        matched, _, rest = part.partition(MARK_END) if i else ("", "", part)
+        if matched:
+            text.append(safe(matched), style=f"{style} {HIGHLIGHT}".strip())
+        text.append(safe(rest), style=style)
     return text
 
 

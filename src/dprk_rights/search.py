@@ -1,77 +1,291 @@
-"""Ranked full-text search over events, using SQLite FTS5 from the standard library.
+"""Ranked search that understands what a researcher means.
 
-Each event is one FTS5 row with separate columns for title, summary, tags,
-actors and quotes; BM25 ranks the rows, weighting a match in the title above
-one in a quote. The porter stemmer and ``remove_diacritics`` make matching
-insensitive to case, accents and common word endings.
+A query is parsed into clauses (words, "quoted phrases", ``-exclusions`` and
+``OR`` alternatives); unknown words are corrected against the indexed words;
+acronyms, spellings, word forms and names are expanded from the thesaurus;
+then SQLite FTS5 finds and BM25-scores the events. Events matching more of
+the clauses rank first, BM25 orders events matching as many, and the newer
+event wins a tie.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from .errors import UsageError
-from .model import Event, Timeline
+from .index import COLUMNS, QUOTE_SEPARATOR, WEIGHTS, SearchIndex
+from .model import Event
 from .query import EventFilter
-from .text import fold
+from .terms import Phrase, Thesaurus, words
 
-# BM25 weights per column, in table order: title, summary, tags, actors, quotes.
-_WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0)
-_WORD = re.compile(r"\w+")
+#: Highlight markers put around matched words by FTS5 (private-use characters, never in data).
+MARK_START, MARK_END = "\ue000", "\ue001"
+SORTS = ("relevance", "date")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_MAX_VARIANTS = 16
+_NEAR = 4  # words allowed between the words of an unquoted multi-word entry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class Clause:
+    """One thing the user asked for: alternative phrases, any of which counts."""
+
+    text: str
+    phrases: tuple[Phrase, ...]
+    negated: bool = False
+    quoted: bool = False
+    #: The phrases as typed (after spelling correction), before thesaurus expansion.
+    typed: tuple[Phrase, ...] = ()
+    #: Words that may also match near each other rather than as one phrase.
+    near: Phrase = ()
+
+    def expression(self) -> str:
+        """The clause as an FTS5 query expression."""
+        alternatives = ['"' + " ".join(phrase) + '"' for phrase in sorted(self.phrases)]
+        if len(self.near) > 1:
+            alternatives.append("NEAR(" + " ".join(f'"{word}"' for word in self.near) + f", {_NEAR}" + ")")
+        return " OR ".join(alternatives)
+
+    def typed_expression(self) -> str:
+        """The FTS5 expression of the clause as typed, without equivalents."""
+        return " OR ".join('"' + " ".join(phrase) + '"' for phrase in sorted(self.typed or self.phrases))
+
+
+@dataclass(frozen=True)
 class Hit:
-    """A search result: the event and its relevance (higher is better)."""
+    """One matching event: its relevance, which clauses and fields matched, and highlighted text."""
 
     event: Event
     score: float
+    terms: tuple[str, ...]
+    fields: tuple[str, ...]
+    highlights: dict[str, str] = field(default_factory=dict)
+
+    def highlighted_quotes(self) -> list[tuple[int, str]]:
+        """(citation index, highlighted quote) for each quote that matched."""
+        quotes = self.highlights.get("quotes", "").split(QUOTE_SEPARATOR)
+        return [(i, quote) for i, quote in enumerate(quotes) if MARK_START in quote]
 
 
-def search(timeline: Timeline, query: str, event_filter: EventFilter | None = None) -> list[Hit]:
-    """Events matching any word of ``query``, best match first (newer first on a tie).
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits, the corrections applied to the query, and suggestions when nothing matched."""
 
-    Raises UsageError when the query has no words.
-    """
-    words = _WORD.findall(fold(query))
-    if not words:
-        raise UsageError(f"search needs at least one word, got {query!r}")
-    match = " OR ".join(f'"{word}"' for word in words)
-    weights = ", ".join(str(w) for w in _WEIGHTS)
-    connection = _index(timeline)
-    try:
-        rows = connection.execute(
-            f"SELECT rowid, -bm25(doc, {weights}) FROM doc WHERE doc MATCH ?", (match,)
-        ).fetchall()
-    finally:
-        connection.close()
-    hits = [Hit(timeline.events[rowid], round(score, 4)) for rowid, score in rows]
+    hits: list[Hit]
+    corrections: dict[str, str]
+    suggestions: list[str]
+    unfiltered: int = 0
+
+
+def search(
+    index: SearchIndex,
+    thesaurus: Thesaurus,
+    query: str,
+    event_filter: EventFilter | None = None,
+    *,
+    sort: str = "relevance",
+) -> SearchResult:
+    """Search the index; UsageError when the query has nothing to look for."""
+    clauses = parse_query(query)
+    clauses, corrections = correct_spelling(clauses, index, thesaurus)
+    clauses = expand(clauses, thesaurus)
+    positive = [c for c in clauses if not c.negated]
+    if not positive:
+        raise UsageError(f"search needs at least one word to look for, got {query!r}")
+    hits = _rank(index, positive, [c for c in clauses if c.negated])
+    unfiltered = len(hits)
     if event_filter is not None:
         hits = [h for h in hits if event_filter.matches(h.event)]
-    hits.sort(key=lambda h: (-h.score, [-part for part in h.event.date.sort_key], h.event.id))
-    return hits
+    if sort == "date":
+        hits.sort(key=lambda h: (h.event.date.sort_key, h.event.id))
+    suggestions = [] if unfiltered else suggest(positive, index)
+    return SearchResult(hits, corrections, suggestions, unfiltered)
 
 
-def _index(timeline: Timeline) -> sqlite3.Connection:
-    connection = sqlite3.connect(":memory:")
-    connection.execute(
-        "CREATE VIRTUAL TABLE doc USING fts5("
-        "title, summary, tags, actors, quotes, tokenize = 'porter unicode61 remove_diacritics 2')"
-    )
-    connection.executemany(
-        "INSERT INTO doc (rowid, title, summary, tags, actors, quotes) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (
-                rowid,
-                event.title,
-                event.summary,
-                " ".join(event.tags),
-                " ; ".join(event.actors),
-                " ; ".join(c.quote for c in event.citations),
-            )
-            for rowid, event in enumerate(timeline.events)
-        ),
-    )
-    return connection
+def parse_query(query: str) -> list[Clause]:
+    """Split a query into clauses: words, "phrases", -exclusions, and ``OR`` between alternatives."""
+    clauses: list[Clause] = []
+    join_next = False
+    for match in _TOKEN.finditer(query):
+        minus, quoted, bare = match.groups()
+        if bare == "OR":
+            join_next = bool(clauses)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            minus, bare = "-", bare[1:]
+        text = quoted if quoted is not None else bare
+        phrase = words(text)
+        if not phrase:
+            continue
+        clause = Clause(match.group(0), (phrase,), negated=bool(minus), quoted=quoted is not None)
+        previous = clauses[-1] if clauses else None
+        if join_next and previous and not previous.negated and not clause.negated:
+            clauses[-1] = Clause(f"{previous.text} OR {clause.text}", previous.phrases + clause.phrases)
+        else:
+            clauses.append(clause)
+        join_next = False
+    return clauses
+
+
+def correct_spelling(
+    clauses: list[Clause], index: SearchIndex, thesaurus: Thesaurus
+) -> tuple[list[Clause], dict[str, str]]:
+    """Replace words found nowhere (after stemming) by the closest indexed word."""
+    corrections: dict[str, str] = {}
+    known = set(index.vocabulary()) | thesaurus.vocabulary() | thesaurus.stopwords
+
+    def fix(word: str) -> str:
+        if word in known or word.isdigit() or _matches(index, (word,)):
+            return word
+        if word not in corrections:
+            candidates = closest_words(word, index.vocabulary(), thesaurus.vocabulary())
+            if candidates:
+                corrections[word] = candidates[0]
+        return corrections.get(word, word)
+
+    fixed = []
+    for clause in clauses:
+        phrases = tuple(tuple(fix(w) for w in phrase) for phrase in clause.phrases)
+        text = clause.text
+        for typed, used in corrections.items():
+            text = re.sub(rf"(?i)\b{re.escape(typed)}\b", used, text)
+        fixed.append(replace(clause, phrases=phrases, text=text))
+    return fixed, corrections
+
+
+def expand(clauses: list[Clause], thesaurus: Thesaurus) -> list[Clause]:
+    """Merge consecutive words that form a thesaurus entry, add equivalents, drop stopwords."""
+    merged: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        span = _longest_entry(clauses, i, thesaurus)
+        if span > 1:
+            group = clauses[i : i + span]
+            phrase = tuple(w for c in group for w in c.phrases[0])
+            content = tuple(w for w in phrase if w not in thesaurus.stopwords)
+            merged.append(Clause(" ".join(c.text for c in group), (phrase,), near=content))
+            i += span
+        else:
+            merged.append(clauses[i])
+            i += 1
+    positive = [c for c in merged if not c.negated]
+    if any(not _is_stopword(c, thesaurus) for c in positive):
+        merged = [c for c in merged if not _is_stopword(c, thesaurus)]
+    return [replace(c, phrases=_equivalent_phrases(c.phrases, thesaurus), typed=c.phrases) for c in merged]
+
+
+def suggest(clauses: Iterable[Clause], index: SearchIndex) -> list[str]:
+    """Looser spelling suggestions for the words of clauses that match nothing."""
+    suggestions: list[str] = []
+    for clause in clauses:
+        for phrase in clause.phrases:
+            for word in phrase:
+                if not _matches(index, (word,)):
+                    suggestions += closest_words(word, index.vocabulary(), set(), loose=True)[:3]
+    return list(dict.fromkeys(suggestions))
+
+
+def closest_words(word: str, vocabulary: dict[str, int], extra: set[str], *, loose: bool = False) -> list[str]:
+    """Known words within a small edit distance of ``word``, closest and most used first."""
+    if len(word) < 3:
+        return []
+    limit = (1 if len(word) <= 4 else 2) + (1 if loose else 0)
+    letters = set(word)
+    scored = []
+    for candidate in itertools.chain(vocabulary, extra - vocabulary.keys()):
+        if abs(len(candidate) - len(word)) > limit or len(letters.symmetric_difference(candidate)) > 2 * limit:
+            continue
+        if loose and candidate[0] != word[0]:  # a looser distance needs another sign of the same word
+            continue
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            scored.append((distance, -vocabulary.get(candidate, 0), candidate))
+    return [candidate for _, _, candidate in sorted(scored)]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a transposition counts as one edit), capped at ``limit + 1``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _rank(index: SearchIndex, positive: list[Clause], negative: list[Clause]) -> list[Hit]:
+    connection = index.connection
+    expression = " OR ".join(f"({c.expression()})" for c in positive)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    highlights = ", ".join(f"highlight(doc, {i}, ?, ?)" for i in range(len(COLUMNS)))
+    markers = [MARK_START, MARK_END] * len(COLUMNS)
+    rows = connection.execute(
+        f"SELECT rowid, -bm25(doc, {weights}), {highlights} FROM doc WHERE doc MATCH ?", (*markers, expression)
+    ).fetchall()
+    matching = [_rowids(index, c.expression()) for c in positive]
+    # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
+    as_typed = [_rowids(index, c.typed_expression()) for c in positive]
+    excluded = set().union(*(_rowids(index, c.expression()) for c in negative))
+    ranked = []
+    for rowid, score, *texts in rows:
+        if rowid in excluded:
+            continue
+        terms = tuple(c.text for c, rowids in zip(positive, matching, strict=True) if rowid in rowids)
+        exact = sum(rowid in rowids for rowids in as_typed)
+        marked = {name: text for name, text in zip(COLUMNS, texts, strict=True) if MARK_START in text}
+        hit = Hit(index.events[rowid], round(score, 4), terms, tuple(marked), marked)
+        ranked.append(
+            ((-len(terms), -exact, -hit.score, [-part for part in hit.event.date.sort_key], hit.event.id), hit)
+        )
+    ranked.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in ranked]
+
+
+def _rowids(index: SearchIndex, expression: str) -> set[int]:
+    return {rowid for (rowid,) in index.connection.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))}
+
+
+def _matches(index: SearchIndex, phrase: Phrase) -> bool:
+    query = '"' + " ".join(phrase) + '"'
+    return index.connection.execute("SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1", (query,)).fetchone() is not None
+
+
+def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> int:
+    """How many plain one-phrase clauses from ``start`` on together form a thesaurus entry (0 if none)."""
+    phrase: Phrase = ()
+    best = 0
+    for offset, clause in enumerate(clauses[start:], 1):
+        if clause.negated or clause.quoted or len(clause.phrases) != 1:
+            break
+        phrase += clause.phrases[0]
+        if len(phrase) > thesaurus.longest:
+            break
+        if thesaurus.equivalents(phrase):
+            best = offset
+    return best
+
+
+def _is_stopword(clause: Clause, thesaurus: Thesaurus) -> bool:
+    return not clause.quoted and all(len(p) == 1 and p[0] in thesaurus.stopwords for p in clause.phrases)
+
+
+def _equivalent_phrases(phrases: tuple[Phrase, ...], thesaurus: Thesaurus) -> tuple[Phrase, ...]:
+    """Each phrase, its thesaurus equivalents, and spelling variants of its single words."""
+    result: dict[Phrase, None] = {}
+    for phrase in phrases:
+        for equivalent in thesaurus.equivalents(phrase) or {phrase}:
+            options = [sorted({w, *(e[0] for e in thesaurus.equivalents((w,)) if len(e) == 1)}) for w in equivalent]
+            for variant in itertools.islice(itertools.product(*options), _MAX_VARIANTS):
+                result[variant] = None
+        result[phrase] = None
+    return tuple(result)

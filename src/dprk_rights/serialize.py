@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Event, Source, Timeline
+
+if TYPE_CHECKING:
+    from .search import Hit
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
@@ -23,6 +26,14 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "citations": [{"source": c.source, "quote": c.quote} for c in event.citations],
         "disputes": [{"source": d.source, "claim": d.claim, "note": d.note} for d in event.disputes],
         "note": event.note,
+    }
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    """A search hit: the event, its ``score`` and what ``matched`` (query terms and fields)."""
+    return event_to_dict(hit.event) | {
+        "score": hit.score,
+        "matched": {"terms": list(hit.terms), "fields": list(hit.fields)},
     }
 
 

@@ -1,0 +1,52 @@
+"""Search quality: recall@3 and mean reciprocal rank over tests/search_queries.yaml.
+
+    python bench/search_quality.py [--verbose]
+
+recall@3 is the share of expected events found in the top 3 results, averaged over
+queries; MRR averages 1/rank of the first expected event (0 when none is found).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import yaml
+
+from dprk_rights import load_timeline
+from dprk_rights.index import SearchIndex
+from dprk_rights.search import search
+from dprk_rights.terms import load_thesaurus
+
+QUERIES = Path(__file__).resolve().parents[1] / "tests" / "search_queries.yaml"
+
+
+def evaluate(verbose: bool = False) -> tuple[float, float, int]:
+    """Return (recall@3, MRR, number of queries)."""
+    timeline = load_timeline()
+    index = SearchIndex.build(timeline)
+    thesaurus = load_thesaurus()
+    cases = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    recall_sum = reciprocal_sum = 0.0
+    for case in cases:
+        ranked = [hit.event.id for hit in search(index, thesaurus, case["query"]).hits]
+        expected = case["expect"]
+        found = [e for e in expected if e in ranked[:3]]
+        ranks = [ranked.index(e) + 1 for e in expected if e in ranked]
+        recall_sum += len(found) / len(expected)
+        reciprocal_sum += 1 / min(ranks) if ranks else 0.0
+        if verbose and len(found) < len(expected):
+            print(f"MISS {case['query']!r}: expected {expected}, top 3 {ranked[:3]}")
+    return recall_sum / len(cases), reciprocal_sum / len(cases), len(cases)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print the queries that miss")
+    args = parser.parse_args()
+    recall, mrr, count = evaluate(args.verbose)
+    print(f"queries: {count}  recall@3: {recall:.3f}  MRR: {mrr:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The search thesaurus: acronyms, spellings, word forms and names that mean the same thing.
+
+It lives in ``data/search_terms.yaml`` so that curators can extend it without
+touching code; see that file for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError
+from .text import fold
+from .yamlnodes import NodeReader, compose, read_text
+
+_SECTIONS = {"acronyms": False, "spellings": False, "word_forms": False, "concepts": False, "names": False}
+_WORD = re.compile(r"\w+")
+
+Phrase = tuple[str, ...]
+
+
+def words(text: str) -> Phrase:
+    """The folded words of a text: ``"Kim Jong-un"`` is ``("kim", "jong", "un")``."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def loose(phrase: Phrase) -> Phrase:
+    """A phrase with plural ``s`` dropped, so "prison camps" finds the entry "prison camp"."""
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in phrase)
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Groups of equivalent phrases, and the stopwords dropped from queries."""
+
+    groups: tuple[tuple[Phrase, ...], ...] = ()
+    stopwords: frozenset[str] = frozenset()
+    _by_phrase: dict[Phrase, set[Phrase]] = field(init=False, repr=False, compare=False)
+    longest: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_phrase: dict[Phrase, set[Phrase]] = {}
+        for group in self.groups:
+            for phrase in group:
+                by_phrase.setdefault(loose(phrase), set()).update(group)
+        object.__setattr__(self, "_by_phrase", by_phrase)
+        object.__setattr__(self, "longest", max((len(p) for p in by_phrase), default=0))
+
+    def equivalents(self, phrase: Phrase) -> set[Phrase]:
+        """Every phrase equivalent to ``phrase`` (itself included), empty when it is in no group."""
+        return self._by_phrase.get(loose(phrase), set())
+
+    def vocabulary(self) -> set[str]:
+        """Every word the thesaurus knows, for spelling correction."""
+        return {w for group in self.groups for phrase in group for w in phrase}
+
+
+def default_terms_path() -> Path:
+    """The thesaurus shipped with the package (``data/search_terms.yaml`` in a checkout)."""
+    from .loader import packaged_data_path
+
+    return packaged_data_path("search_terms.yaml")
+
+
+def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
+    """Load and validate a search-terms file; DataError names the file, line and field of each problem."""
+    path = Path(path) if path is not None else default_terms_path()
+    name = str(path)
+    root = compose(read_text(path, "search-terms file"), name, "a search-terms file needs groups of equivalents")
+    reader = NodeReader(name)
+    top = reader.mapping(root, "", _SECTIONS | {"stopwords": False})
+    groups: list[tuple[Phrase, ...]] = []
+    stopwords: frozenset[str] = frozenset()
+    if top is not None:
+        for section in _SECTIONS:
+            for i, node in enumerate(reader.sequence(top.get(section), section)):
+                entries = reader.texts(node, f"{section}[{i}]")
+                if len(entries) < 2:
+                    reader.problem(node, f"{section}[{i}]", "a group needs at least two equivalent entries")
+                    continue
+                groups.append(tuple(words(entry) for entry in entries))
+        stopwords = frozenset(w for entry in reader.texts(top.get("stopwords"), "stopwords") for w in words(entry))
+    if reader.problems:
+        raise DataError(sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return Thesaurus(tuple(groups), stopwords)
