@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from .errors import DataError, Problem
 from .model import Citation, Dispute, Event, Source, Timeline
-from .yamlnodes import NodeReader, compose, did_you_mean, kind, read_text
+from .yamlnodes import Node, NodeReader, YamlStream, did_you_mean, kind, read_bytes
 
 MAX_QUOTE_WORDS = 25
 
@@ -56,42 +55,88 @@ def load_timeline(path: str | Path | None = None) -> Timeline:
     Raises DataError listing every problem found, each with file, line and field.
     """
     path = Path(path) if path is not None else default_timeline_path()
-    timeline, problems = check_timeline(read_text(path, "timeline file"), str(path))
+    timeline, problems = check_timeline(read_bytes(path, "timeline file"), str(path))
     if problems or timeline is None:
         raise DataError(problems)
     return timeline
 
 
-def check_timeline(text: str, filename: str) -> tuple[Timeline | None, list[Problem]]:
-    """Build a timeline from YAML text, returning it with every problem found (sorted by line)."""
-    root = compose(text, filename, "a timeline needs 'sources' and 'events'")
+def check_timeline(data: bytes | str, filename: str) -> tuple[Timeline | None, list[Problem]]:
+    """Build a timeline from YAML, returning it (None when invalid) with every problem found, in file order.
+
+    Raises DataError only when the YAML itself cannot be read (syntax, encoding, no document).
+    """
     builder = _TimelineBuilder(filename)
-    timeline = builder.timeline(root)
-    problems = sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0))
-    return timeline, problems
+    stream = YamlStream(data, filename, "a timeline needs 'sources' and 'events'")
+    with stream.reading():
+        builder.read(stream)
+    builder.check_source_references()
+    builder.problems += stream.problems
+    problems = builder.sorted_problems()
+    if problems:
+        return None, problems
+    return Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename), []
 
 
 class _TimelineBuilder(NodeReader):
-    """Builds the model from a timeline's nodes."""
+    """Builds the model from a timeline's YAML stream, one event at a time."""
 
-    def timeline(self, root: Any) -> Timeline | None:
-        if root.id != "mapping":
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename)
+        self.sources: list[Source] = []
+        self.events: list[Event] = []
+        self._source_lines: dict[str, int] = {}
+        self._event_lines: dict[str, int] = {}
+        self._source_refs: list[tuple[Node, str]] = []
+
+    def read(self, stream: YamlStream) -> None:
+        """Consume the whole document, building sources and events and collecting problems."""
+        first = stream.root()
+        if not stream.is_mapping_start(first):
+            root = stream.compose(first)
             message = f"the top level must be a mapping with 'sources' and 'events', got {kind(root)}"
             self.problem(root, "", message)
-            return None
-        top = self.mapping(root, "", _TOP_FIELDS)
-        if top is None:
-            return None
-        sources = self._sources(top.get("sources"))
-        known = {s.id for s in sources}
-        events = self._events(top.get("events"), known)
-        if self.problems:
-            return None
-        return Timeline(sources=tuple(sources), events=tuple(events), path=self.filename)
+            stream.finish()
+            return
+        top_line, top_column = first.start_mark.line + 1, first.start_mark.column + 1
+        seen: set[str] = set()
+        while not stream.is_end(event := stream.next()):
+            key_node = stream.compose(event)
+            key = key_node.value if key_node.kind == "scalar" else None
+            value_event = stream.next()
+            if key not in _TOP_FIELDS or key in seen:
+                problem = (
+                    f"unknown field {key!r}{did_you_mean(str(key), _TOP_FIELDS)}"
+                    if key not in _TOP_FIELDS
+                    else ("duplicate field (a later value would silently replace the first)")
+                )
+                self.problem(key_node, str(key), problem)
+                stream.compose(value_event)
+                continue
+            seen.add(key)
+            if key == "events" and stream.is_sequence_start(value_event) and value_event.tag in (None, "!"):
+                index = 0
+                while not stream.is_end(item := stream.next()):
+                    self._event(stream.compose(item), f"events[{index}]")
+                    index += 1
+            elif key == "events":
+                for index, item in enumerate(self.sequence(stream.compose(value_event), "events")):
+                    self._event(item, f"events[{index}]")
+            else:
+                self._sources(stream.compose(value_event))
+        for key in _TOP_FIELDS.keys() - seen:
+            self.problems.append(Problem(self.filename, top_line, top_column, key, "is required but missing"))
+        stream.finish()
 
-    def _sources(self, node: Any) -> list[Source]:
-        sources: list[Source] = []
-        first_line: dict[str, int] = {}
+    def check_source_references(self) -> None:
+        """Report citations and disputes naming a source the file does not define."""
+        known = {s.id for s in self.sources}
+        for node, field in self._source_refs:
+            if node.value.strip() not in known:
+                source_id = node.value.strip()
+                self.problem(node, field, f"unknown source {source_id!r}{did_you_mean(source_id, known)}")
+
+    def _sources(self, node: Node) -> None:
         for i, item in enumerate(self.sequence(node, "sources")):
             field = f"sources[{i}]"
             values = self.mapping(item, field, _SOURCE_FIELDS)
@@ -101,42 +146,23 @@ class _TimelineBuilder(NodeReader):
             title = self.text(values.get("title"), f"{field}.title")
             publisher = self.text(values.get("publisher"), f"{field}.publisher")
             published = self.date(values.get("published"), f"{field}.published", optional=True)
-            kind = self.text(values.get("kind"), f"{field}.kind")
+            kind_ = self.text(values.get("kind"), f"{field}.kind")
             url = self.text(values.get("url"), f"{field}.url", optional=True)
             note = self.text(values.get("note"), f"{field}.note", optional=True)
-            if not (source_id and title and publisher and kind):
+            if not (source_id and title and publisher and kind_):
                 continue
-            if source_id in first_line:
-                self.problem(
-                    values["id"], f"{field}.id", f"duplicate source id (first at line {first_line[source_id]})"
-                )
+            if source_id in self._source_lines:
+                first = self._source_lines[source_id]
+                self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
                 continue
-            first_line[source_id] = values["id"].start_mark.line + 1
-            sources.append(Source(source_id, title, publisher, published, kind, url, note))
-        return sources
+            self._source_lines[source_id] = values["id"].line
+            self.sources.append(Source(source_id, title, publisher, published, kind_, url, note))
 
-    def _events(self, node: Any, known_sources: set[str]) -> list[Event]:
-        events: list[Event] = []
-        first_line: dict[str, int] = {}
-        for i, item in enumerate(self.sequence(node, "events")):
-            event = self._event(item, f"events[{i}]", known_sources)
-            if event is None:
-                continue
-            line = item.start_mark.line + 1
-            if event.id in first_line:
-                self.problem(
-                    item, f"events[{i}].id", f"duplicate event id {event.id!r} (first at line {first_line[event.id]})"
-                )
-                continue
-            first_line[event.id] = line
-            events.append(event)
-        return events
-
-    def _event(self, node: Any, field: str, known_sources: set[str]) -> Event | None:
+    def _event(self, node: Node, field: str) -> None:
         before = len(self.problems)
         values = self.mapping(node, field, _EVENT_FIELDS)
         if values is None:
-            return None
+            return
         event_id = self.slug(values.get("id"), f"{field}.id")
         date = self.date(values.get("date"), f"{field}.date")
         title = self.text(values.get("title"), f"{field}.title")
@@ -144,49 +170,52 @@ class _TimelineBuilder(NodeReader):
         note = self.text(values.get("note"), f"{field}.note", optional=True)
         tags = self.texts(values.get("tags"), f"{field}.tags", slugs=True)
         actors = self.texts(values.get("actors"), f"{field}.actors")
-        citations = self._citations(values.get("citations"), f"{field}.citations", known_sources)
-        disputes = self._disputes(values.get("disputes"), f"{field}.disputes", known_sources)
+        citations = self._citations(values.get("citations"), f"{field}.citations")
+        disputes = self._disputes(values.get("disputes"), f"{field}.disputes")
         if "citations" in values and not citations and len(self.problems) == before:
             self.problem(values["citations"], f"{field}.citations", "an event needs at least one citation")
+        if event_id and event_id in self._event_lines:
+            first = self._event_lines[event_id]
+            self.problem(node, f"{field}.id", f"duplicate event id {event_id!r} (first at line {first})")
+        elif event_id:
+            self._event_lines[event_id] = node.line
         if len(self.problems) > before:
-            return None
+            return
         assert event_id and date and title and summary
-        return Event(event_id, date, title, summary, citations, tags, actors, disputes, note)
+        self.events.append(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
 
-    def _source_ref(self, node: Any, field: str, known_sources: set[str]) -> str | None:
+    def _source_ref(self, node: Node | None, field: str) -> str | None:
         source_id = self.text(node, field)
-        if source_id is not None and source_id not in known_sources:
-            self.problem(node, field, f"unknown source {source_id!r}{did_you_mean(source_id, known_sources)}")
-            return None
+        if source_id is not None:
+            self._source_refs.append((node, field))  # type: ignore[arg-type]
         return source_id
 
-    def _citations(self, node: Any, field: str, known_sources: set[str]) -> tuple[Citation, ...]:
+    def _citations(self, node: Node | None, field: str) -> tuple[Citation, ...]:
         citations = []
         for i, item in enumerate(self.sequence(node, field)):
             where = f"{field}[{i}]"
             values = self.mapping(item, where, _CITATION_FIELDS)
             if values is None:
                 continue
-            source = self._source_ref(values.get("source"), f"{where}.source", known_sources)
+            source = self._source_ref(values.get("source"), f"{where}.source")
             quote = self.text(values.get("quote"), f"{where}.quote")
             if quote is not None and len(quote.split()) > MAX_QUOTE_WORDS:
                 words = len(quote.split())
-                self.problem(
-                    values["quote"], f"{where}.quote", f"quote has {words} words; at most {MAX_QUOTE_WORDS} allowed"
-                )
+                message = f"quote has {words} words; at most {MAX_QUOTE_WORDS} allowed"
+                self.problem(values["quote"], f"{where}.quote", message)
                 continue
             if source and quote:
                 citations.append(Citation(source, " ".join(quote.split())))
         return tuple(citations)
 
-    def _disputes(self, node: Any, field: str, known_sources: set[str]) -> tuple[Dispute, ...]:
+    def _disputes(self, node: Node | None, field: str) -> tuple[Dispute, ...]:
         disputes = []
         for i, item in enumerate(self.sequence(node, field)):
             where = f"{field}[{i}]"
             values = self.mapping(item, where, _DISPUTE_FIELDS)
             if values is None:
                 continue
-            source = self._source_ref(values.get("source"), f"{where}.source", known_sources)
+            source = self._source_ref(values.get("source"), f"{where}.source")
             claim = self.text(values.get("claim"), f"{where}.claim")
             note = self.text(values.get("note"), f"{where}.note", optional=True)
             if source and claim:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .text import fold
-from .yamlnodes import NodeReader, compose, read_text
+from .yamlnodes import NodeReader, compose_document, read_bytes
 
 _SECTIONS = {"acronyms": False, "spellings": False, "word_forms": False, "concepts": False, "names": False}
 _WORD = re.compile(r"\w+")
@@ -67,8 +67,10 @@ def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
     """Load and validate a search-terms file; DataError names the file, line and field of each problem."""
     path = Path(path) if path is not None else default_terms_path()
     name = str(path)
-    root = compose(read_text(path, "search-terms file"), name, "a search-terms file needs groups of equivalents")
+    data = read_bytes(path, "search-terms file")
+    root, stream_problems = compose_document(data, name, "a search-terms file needs groups of equivalents")
     reader = NodeReader(name)
+    reader.problems += stream_problems
     top = reader.mapping(root, "", _SECTIONS | {"stopwords": False})
     groups: list[tuple[Phrase, ...]] = []
     stopwords: frozenset[str] = frozenset()
@@ -82,5 +84,5 @@ def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
                 groups.append(tuple(words(entry) for entry in entries))
         stopwords = frozenset(w for entry in reader.texts(top.get("stopwords"), "stopwords") for w in words(entry))
     if reader.problems:
-        raise DataError(sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0)))
+        raise DataError(reader.sorted_problems())
     return Thesaurus(tuple(groups), stopwords)

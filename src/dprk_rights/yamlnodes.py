@@ -1,14 +1,19 @@
-"""Reading YAML files as located nodes: the safe, line-aware base of every data file loader.
+"""Reading YAML data files safely, as small located nodes, one top-level entry at a time.
 
-YAML is *composed* into nodes (which carry line numbers) and callers build their
-objects from those nodes by hand: no YAML tag can construct a Python object, and
-aliases are refused, so a hostile file can neither run code nor expand without bound.
+The file is read from PyYAML's event stream (libyaml's C parser when present)
+and composed into :class:`Node` trees by hand, one top-level value (or one
+list item) at a time, so a large file never exists as a whole tree in memory.
+Tags that would construct objects and aliases are refused where they occur;
+nesting deeper than any data file needs is refused without recursion.
 """
 
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +22,31 @@ from .errors import DataError, Problem
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YAML = "tag:yaml.org,2002:"
-_TEXT_TAGS = {YAML + "str"}
-_DATE_TAGS = {YAML + "str", YAML + "int", YAML + "timestamp"}
 _ALLOWED_TAGS = {YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _TAG_NAMES = {"int": "a number", "float": "a number", "bool": "a yes/no value", "timestamp": "a date"}
+_DATE_KINDS = {"str", "int", "timestamp"}
+MAX_DEPTH = 32
 
 
-def read_text(path: Path, what: str = "YAML file") -> str:
-    """Read a data file as UTF-8 text; DataError (naming the file) when that is impossible."""
+class Node:
+    """A composed YAML value: ``kind`` is scalar, mapping, sequence or alias; ``tag`` is resolved.
+
+    A mapping's ``value`` is a list of (key node, value node) pairs, a sequence's a
+    list of nodes, a scalar's its text. ``line`` and ``column`` count from 1.
+    """
+
+    __slots__ = ("column", "kind", "line", "tag", "value")
+
+    def __init__(self, kind: str, tag: str, value: Any, line: int, column: int) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.line = line
+        self.column = column
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """Read a data file; DataError (naming the file) when it is missing, a folder or binary."""
     name = str(path)
     try:
         data = path.read_bytes()
@@ -36,11 +58,7 @@ def read_text(path: Path, what: str = "YAML file") -> str:
         raise file_error(name, f"cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in data:
         raise file_error(name, f"is a binary file, not a {what}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError([Problem(name, line, None, "", "is not UTF-8 text (save it as UTF-8)")]) from None
+    return data
 
 
 def file_error(name: str, message: str) -> DataError:
@@ -48,68 +66,199 @@ def file_error(name: str, message: str) -> DataError:
     return DataError([Problem(name, None, None, "", message)])
 
 
-def compose(text: str, filename: str, expected: str) -> Any:
-    """Compose YAML text into its root node; DataError for empty files and syntax errors.
+class YamlStream:
+    """The event stream of one YAML document, composed into nodes on demand.
 
-    ``expected`` describes what the file should hold, for the empty-file message.
+    Use as a context manager: parse errors anywhere in the stream become a
+    located DataError, and garbage collection pauses while nodes are built.
     """
-    import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    if not text.strip():
-        raise file_error(filename, f"is empty; {expected}")
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise DataError([Problem(filename, line, column, "", message)]) from None
-    except yaml.YAMLError as exc:
-        raise file_error(filename, f"YAML error: {exc}") from None
-    if root is None:
-        raise file_error(filename, f"holds no YAML document; {expected}")
-    return root
+    def __init__(self, data: bytes | str, filename: str, expected: str) -> None:
+        import yaml
+
+        self.filename = filename
+        self._data = data
+        self._expected = expected
+        self._events: Iterator[Any] = yaml.parse(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        self._yaml = yaml
+        self._resolver = yaml.resolver.Resolver()
+        self.problems: list[Problem] = []
+
+    @contextmanager
+    def reading(self) -> Iterator[YamlStream]:
+        """Translate parser errors into DataError, with GC paused (it dominates building many small objects)."""
+        yaml = self._yaml
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield self
+        except yaml.reader.ReaderError as exc:
+            position = exc.position if isinstance(self._data, bytes) else len(self._data[: exc.position].encode())
+            line = self._as_bytes().count(b"\n", 0, position) + 1
+            raise DataError([Problem(self.filename, line, None, "", "is not UTF-8 text (save it as UTF-8)")]) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            message = f"YAML syntax error: {exc.problem or exc.context}"
+            raise DataError([Problem(self.filename, line, column, "", message)]) from None
+        except yaml.YAMLError as exc:
+            raise file_error(self.filename, f"YAML error: {exc}") from None
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _as_bytes(self) -> bytes:
+        return self._data if isinstance(self._data, bytes) else self._data.encode()
+
+    def root(self) -> Any:
+        """The first event of the document's root value; DataError when there is no document."""
+        yaml = self._yaml
+        event = next(self._events)  # StreamStart
+        event = next(self._events)
+        if isinstance(event, yaml.StreamEndEvent):
+            empty = not self._as_bytes().strip()
+            raise file_error(
+                self.filename, f"is empty; {self._expected}" if empty else f"holds no YAML document; {self._expected}"
+            )
+        return next(self._events)  # after DocumentStart
+
+    def next(self) -> Any:
+        """The next parser event."""
+        return next(self._events)
+
+    def is_end(self, event: Any) -> bool:
+        """True for the end of a mapping or sequence."""
+        return isinstance(event, self._yaml.CollectionEndEvent)
+
+    def is_mapping_start(self, event: Any) -> bool:
+        return isinstance(event, self._yaml.MappingStartEvent)
+
+    def is_sequence_start(self, event: Any) -> bool:
+        return isinstance(event, self._yaml.SequenceStartEvent)
+
+    def finish(self) -> None:
+        """Consume the end of the document; a second document is a problem."""
+        yaml = self._yaml
+        next(self._events)  # DocumentEnd
+        event = next(self._events)
+        if isinstance(event, yaml.DocumentStartEvent):
+            line = event.start_mark.line + 1
+            self.problems.append(Problem(self.filename, line, 1, "", "a second YAML document; put everything in one"))
+
+    def compose(self, event: Any) -> Node:
+        """The node whose first event is ``event``, consuming the events of its whole subtree."""
+        yaml = self._yaml
+        stack: list[Node] = []
+        pending_key: list[Node | None] = []
+        while True:
+            mark = event.start_mark
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                node = Node("scalar", self._scalar_tag(event), event.value, mark.line + 1, mark.column + 1)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                is_map = kind is yaml.MappingStartEvent
+                tag = event.tag or (YAML + ("map" if is_map else "seq"))
+                node = Node("mapping" if is_map else "sequence", tag, [], mark.line + 1, mark.column + 1)
+                if len(stack) >= MAX_DEPTH:
+                    self._skip_subtree()
+                    node.kind, node.tag, node.value = "scalar", "too-deep", ""
+                    event = None
+            elif kind is yaml.AliasEvent:
+                node = Node("alias", "", event.anchor, mark.line + 1, mark.column + 1)
+            else:  # end of a collection
+                node = stack.pop()
+                pending_key.pop()
+                if not stack:
+                    return node
+                self._attach(stack[-1], pending_key, node)
+                event = self.next()
+                continue
+            if event is not None and node.kind in ("mapping", "sequence"):
+                stack.append(node)
+                pending_key.append(None)
+            elif not stack:
+                return node
+            else:
+                self._attach(stack[-1], pending_key, node)
+            event = self.next()
+
+    @staticmethod
+    def _attach(parent: Node, pending_key: list[Node | None], node: Node) -> None:
+        if parent.kind == "sequence":
+            parent.value.append(node)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+        else:
+            parent.value.append((pending_key[-1], node))
+            pending_key[-1] = None
+
+    def _skip_subtree(self) -> None:
+        depth = 1
+        while depth:
+            event = self.next()
+            if isinstance(event, (self._yaml.MappingStartEvent, self._yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, self._yaml.CollectionEndEvent):
+                depth -= 1
+
+    def _scalar_tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.implicit[0]:  # plain scalar: resolve as YAML 1.1 does (1984 is a number, on a yes/no value)
+                return str(self._resolver.resolve(self._yaml.ScalarNode, event.value, event.implicit))
+            return YAML + "str"
+        return str(tag)
+
+
+def compose_document(data: bytes | str, filename: str, expected: str) -> tuple[Node, list[Problem]]:
+    """The whole document as one node tree (for small files), with any stream-level problems."""
+    stream = YamlStream(data, filename, expected)
+    with stream.reading():
+        root = stream.compose(stream.root())
+        stream.finish()
+    return root, stream.problems
 
 
 class NodeReader:
-    """Reads values out of composed YAML nodes, collecting located problems instead of raising."""
+    """Reads values out of composed nodes, collecting located problems instead of raising."""
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
 
-    def problem(self, node: Any, field: str, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, field, message))
+    def problem(self, node: Node, field: str, message: str) -> None:
+        self.problems.append(Problem(self.filename, node.line, node.column, field, message))
 
-    def _visit(self, node: Any, field: str) -> bool:
-        """Refuse aliases and object-constructing tags; True when the node may be read."""
-        if id(node) in self._seen:
-            self.problem(node, field, "YAML aliases (*name) are not allowed here")
+    def sorted_problems(self) -> list[Problem]:
+        """The problems in file order."""
+        return sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
+
+    def _readable(self, node: Node, field: str) -> bool:
+        """Refuse aliases, over-deep nesting and object-constructing tags; True when the node may be read."""
+        if node.kind == "alias":
+            self.problem(node, field, f"YAML aliases (*{node.value}) are not allowed here")
             return False
-        self._seen.add(id(node))
+        if node.tag == "too-deep":
+            self.problem(node, field, f"nested more than {MAX_DEPTH} levels deep")
+            return False
         if node.tag not in _ALLOWED_TAGS:
             self.problem(node, field, f"YAML tag {node.tag!r} is not allowed here")
             return False
         return True
 
-    def mapping(self, node: Any, field: str, fields: dict[str, bool]) -> dict[str, Any] | None:
+    def mapping(self, node: Node, field: str, fields: dict[str, bool]) -> dict[str, Node] | None:
         """The mapping's values by key; unknown, duplicate and missing keys are problems."""
-        if not self._visit(node, field):
+        if not self._readable(node, field):
             return None
-        if node.id != "mapping":
+        if node.kind != "mapping":
             self.problem(node, field, f"expected a mapping of fields, got {kind(node)}")
             return None
-        values: dict[str, Any] = {}
+        values: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.id == "scalar" else None
+            key = key_node.value if key_node.kind == "scalar" else None
             where = f"{field}.{key}" if field else str(key)
             if key not in fields:
-                hint = did_you_mean(str(key), fields)
-                self.problem(key_node, where, f"unknown field {key!r}{hint}")
+                self.problem(key_node, where, f"unknown field {key!r}{did_you_mean(str(key), fields)}")
             elif key in values:
                 self.problem(key_node, where, "duplicate field (a later value would silently replace the first)")
             else:
@@ -119,22 +268,22 @@ class NodeReader:
                 self.problem(node, f"{field}.{key}" if field else key, "is required but missing")
         return values
 
-    def sequence(self, node: Any, field: str) -> list[Any]:
-        if node is None or not self._visit(node, field):
+    def sequence(self, node: Node | None, field: str) -> list[Node]:
+        if node is None or not self._readable(node, field):
             return []
-        if node.id != "sequence":
+        if node.kind != "sequence":
             self.problem(node, field, f"expected a list, got {kind(node)}")
             return []
         return list(node.value)
 
-    def text(self, node: Any, field: str, *, optional: bool = False) -> str | None:
-        if node is None or not self._visit(node, field):
+    def text(self, node: Node | None, field: str, *, optional: bool = False) -> str | None:
+        if node is None or not self._readable(node, field):
             return None
-        if node.id == "scalar" and node.tag == YAML + "null":
+        if node.kind == "scalar" and node.tag == YAML + "null":
             if not optional:
                 self.problem(node, field, "has no value")
             return None
-        if node.id != "scalar" or node.tag not in _TEXT_TAGS:
+        if node.kind != "scalar" or node.tag != YAML + "str":
             self.problem(node, field, f"expected text, got {kind(node)}; put the value in quotes")
             return None
         value = node.value.strip()
@@ -143,14 +292,14 @@ class NodeReader:
             return None
         return value
 
-    def date(self, node: Any, field: str, *, optional: bool = False) -> PartialDate | None:
-        if node is None or not self._visit(node, field):
+    def date(self, node: Node | None, field: str, *, optional: bool = False) -> PartialDate | None:
+        if node is None or not self._readable(node, field):
             return None
-        if node.id == "scalar" and node.tag == YAML + "null":
+        if node.kind == "scalar" and node.tag == YAML + "null":
             if not optional:
                 self.problem(node, field, "has no value")
             return None
-        if node.id != "scalar" or node.tag not in _DATE_TAGS:
+        if node.kind != "scalar" or node.tag.removeprefix(YAML) not in _DATE_KINDS:
             self.problem(node, field, f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {kind(node)}")
             return None
         try:
@@ -159,30 +308,32 @@ class NodeReader:
             self.problem(node, field, str(exc))
             return None
 
-    def slug(self, node: Any, field: str) -> str | None:
+    def slug(self, node: Node | None, field: str) -> str | None:
         value = self.text(node, field)
         if value is not None and not SLUG.fullmatch(value):
-            self.problem(node, field, f"{value!r} is not a slug (lower-case letters, digits and single hyphens)")
+            self.problem(node, field, f"{value!r} is not a slug (lower-case letters, digits and single hyphens)")  # type: ignore[arg-type]
             return None
         return value
 
-    def texts(self, node: Any, field: str, *, slugs: bool = False) -> tuple[str, ...]:
+    def texts(self, node: Node | None, field: str, *, slugs: bool = False) -> tuple[str, ...]:
         read = self.slug if slugs else self.text
         items = (read(item, f"{field}[{i}]") for i, item in enumerate(self.sequence(node, field)))
         return tuple(item for item in items if item is not None)
 
 
-def kind(node: Any) -> str:
-    """What a node holds, for messages: 'a list', 'a number (\'1984\')', ..."""
-    if node.id == "mapping":
+def kind(node: Node) -> str:
+    """What a node holds, for messages: 'a list', "a number ('1984')", ..."""
+    if node.kind == "mapping":
         return "a mapping"
-    if node.id == "sequence":
+    if node.kind == "sequence":
         return "a list"
+    if node.kind == "alias":
+        return f"an alias (*{node.value})"
     name = node.tag.removeprefix(YAML)
     return f"{_TAG_NAMES.get(name, 'text')} ({node.value!r})" if name != "null" else "nothing"
 
 
 def did_you_mean(value: str, choices: Any) -> str:
-    """' (did you mean \'x\'?)' for the closest choice, or an empty string."""
+    """ " (did you mean 'x'?)" for the closest choice, or an empty string."""
     close = difflib.get_close_matches(value, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
