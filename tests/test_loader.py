@@ -19,7 +19,7 @@ def test_library_loads_a_valid_file(mini_path: Path) -> None:
 
 # (description, old text, new text, field, message part). The fixture's text is replaced
 # verbatim; the error is expected on the line where the new text starts, or for a repeated
-# field or an alias on the line of the repeat.
+# field on the line of the repeat.
 MUTATIONS = [
     (
         "unknown source",
@@ -106,13 +106,6 @@ MUTATIONS = [
         "events[0].title",
         "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
     ),
-    (
-        "alias",
-        "actors: [UN Human Rights Council]",
-        "actors: &a [UN Human Rights Council]\n    note: *a",
-        "events[0].note",
-        "YAML aliases (*a) are not allowed here",
-    ),
 ]
 
 
@@ -129,7 +122,7 @@ def test_bad_field_is_one_located_error_and_exit_2(tmp_path: Path, invoke, old, 
     located = [e for e in result.stderr.splitlines() if f": {field}: {message}" in e]
     assert located, result.stderr
     if new:
-        marker = new.splitlines()[-1 if "duplicate" in message or "alias" in message else 0]
+        marker = new.splitlines()[-1 if "duplicate" in message else 0]
         expected_line = text[: text.rindex(marker)].count("\n") + 1
         assert located[0].startswith(f"Error: {path}:{expected_line}: "), located[0]
 

@@ -81,6 +81,19 @@ SourceOption = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", metavar="ID", help="Only events citing this source id (repeatable)."),
 ]
+DisputedOption = Annotated[
+    bool, typer.Option("--disputed", help="Only events that some source disputes (marked ⚠ on a terminal).")
+]
+SourcesDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources-dir",
+        metavar="DIR",
+        envvar="DPRK_SOURCES_DIR",
+        show_envvar=True,
+        help="Folder of source texts named <source-id>.txt, to check quotes against.",
+    ),
+]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", help="Print at most N events.")]
 
 
@@ -159,6 +172,7 @@ def timeline(
     tag: TagOption = None,
     actor: ActorOption = None,
     source: SourceOption = None,
+    disputed: DisputedOption = False,
     limit: LimitOption = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     json_: JsonOption = False,
@@ -174,6 +188,7 @@ def timeline(
       dprk timeline --since 2014
       dprk timeline --since 'March 2014' --until 2016-12 --tag security-council
       dprk timeline --actor Russia --reverse --limit 5 --json
+      dprk timeline --disputed
     """
     from . import render
     from .query import build_filter, select
@@ -182,7 +197,7 @@ def timeline(
     _check_limit(limit)
     loaded = _load(ctx)
     event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or ()
+        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
     events = select(loaded.events, event_filter, reverse=reverse, limit=limit)
     if not events and not json_:
@@ -206,6 +221,7 @@ def search(
     tag: TagOption = None,
     actor: ActorOption = None,
     source: SourceOption = None,
+    disputed: DisputedOption = False,
     limit: LimitOption = None,
     sort: Annotated[
         str,
@@ -240,7 +256,7 @@ def search(
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got {sort!r}")
     loaded = _load(ctx)
     event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or ()
+        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
     result = run_search(SearchIndex.build(loaded), load_thesaurus(), query, event_filter, sort=sort)
     for typed, used in result.corrections.items():
@@ -272,6 +288,10 @@ def _no_hits_message(query: str, unfiltered: int, suggestions: list[str]) -> str
 def sources(
     ctx: typer.Context,
     source_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one source in full.")] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="With ID: show which of its quotes appear verbatim in its text.")
+    ] = False,
+    sources_dir: SourcesDirOption = None,
     json_: JsonOption = False,
 ) -> None:
     """List the sources, or show one source and the events citing it.
@@ -283,11 +303,14 @@ def sources(
     Examples:
       dprk sources
       dprk sources gcr2p-2017
+      dprk sources gcr2p-2017 --check --sources-dir ../shared/sources
       dprk sources --json
     """
     from . import render
     from .serialize import source_detail_to_dict, source_to_dict
 
+    if check and source_id is None:
+        raise UsageError("--check needs a source ID: dprk sources ID --check")
     loaded = _load(ctx)
     if source_id is None:
         _output(
@@ -300,6 +323,9 @@ def sources(
     found = loaded.source(source_id)
     if found is None:
         raise NotFoundError(_not_found("source", source_id, [s.id for s in loaded.sources]))
+    if check:
+        _check_source_quotes(loaded, source_id, _sources_dir(sources_dir), json_)
+        return
     _output(
         json_,
         lambda: source_detail_to_dict(found, loaded),
@@ -335,6 +361,87 @@ def show(
         lambda: render.plain_event(event, loaded),
         lambda: render.rich_event(event, loaded),
     )
+
+
+def _sources_dir(sources_dir: Path | None) -> Path:
+    if sources_dir is None:
+        raise UsageError("checking quotes needs the source texts: pass --sources-dir DIR or set DPRK_SOURCES_DIR")
+    if not sources_dir.is_dir():
+        raise UsageError(f"--sources-dir: {sources_dir} is not a folder")
+    return sources_dir
+
+
+def _check_source_quotes(loaded: Timeline, source_id: str, sources_dir: Path, as_json: bool) -> None:
+    from . import render
+    from .validate import check_quotes
+
+    path = sources_dir / f"{source_id}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise UsageError(f"cannot read the text of {source_id}: {path} ({reason})") from None
+    results = check_quotes(loaded, source_id, text)
+    _output(
+        as_json,
+        lambda: [
+            {
+                "event": r.event.id,
+                "quote": r.event.citations[r.index].quote,
+                "found": r.found,
+                "closest": r.closest or None,
+            }
+            for r in results
+        ],
+        lambda: render.plain_quote_checks(results, path),
+        lambda: render.rich_quote_checks(results, path),
+    )
+    if not all(r.found for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+@_reports_errors
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[PATH]", help="Timeline file to check (default: --data, or the shipped one)."),
+    ] = None,
+    sources_dir: SourcesDirOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Check a timeline file and report every problem at once.
+
+    Prints each problem as file:line:column: field: message, in file order,
+    then a summary. Beyond what loading requires, it checks tags against the
+    vocabulary (data/tags.yaml), date order, citations published before their
+    event, missing published dates, near-duplicate events, unused sources and
+    summaries that copy a quote; with --sources-dir, that every quote appears
+    verbatim in its source's text. Exit status: 0 clean, 1 problems found,
+    2 the file cannot be read at all.
+
+    \b
+    Examples:
+      dprk validate
+      dprk validate my-timeline.yaml --sources-dir ../shared/sources
+      dprk validate --json | jq '.[] | select(.severity == "error")'
+    """
+    from . import render
+    from .loader import default_timeline_path
+    from .validate import validate_file
+
+    target = path or ctx.obj or default_timeline_path()
+    checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
+    report = validate_file(target, sources_dir=checked_dir)
+    _output(
+        json_,
+        lambda: [p.to_dict() for p in report.problems],
+        lambda: render.plain_report(report, target, checked_dir),
+        lambda: render.rich_report(report, target, checked_dir),
+    )
+    if report.problems:
+        raise typer.Exit(1)
 
 
 def _not_found(kind: str, wanted: str, ids: list[str]) -> str:

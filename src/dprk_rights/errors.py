@@ -23,6 +23,22 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
+    def located(self) -> str:
+        """``file:line:column: field: message``, as ``dprk validate`` prints it."""
+        where = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
 
 class DprkError(Exception):
     """Base class for every error the command line reports without a traceback."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -55,27 +56,45 @@ def load_timeline(path: str | Path | None = None) -> Timeline:
     Raises DataError listing every problem found, each with file, line and field.
     """
     path = Path(path) if path is not None else default_timeline_path()
-    timeline, problems = check_timeline(read_bytes(path, "timeline file"), str(path))
-    if problems or timeline is None:
-        raise DataError(problems)
-    return timeline
+    check = check_timeline(read_bytes(path, "timeline file"), str(path))
+    if check.problems:
+        raise DataError(check.problems)
+    return check.timeline
 
 
-def check_timeline(data: bytes | str, filename: str) -> tuple[Timeline | None, list[Problem]]:
-    """Build a timeline from YAML, returning it (None when invalid) with every problem found, in file order.
+@dataclass(frozen=True)
+class TimelineCheck:
+    """What reading a timeline found: its valid parts, every problem, and where things are in the file."""
+
+    timeline: Timeline
+    """The sources and events that are valid (all of them when ``problems`` is empty)."""
+    problems: list[Problem]
+    """Every problem found, in file order."""
+    event_fields: dict[str, str]
+    """Each valid event's id and its place in the file (``events[3]``), in file order."""
+    source_fields: dict[str, str]
+    """Each valid source's id and its place in the file (``sources[0]``)."""
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """(line, column) of each field path read, when asked for."""
+
+
+def check_timeline(data: bytes | str, filename: str, *, positions: bool = False) -> TimelineCheck:
+    """Read a timeline, keeping every valid part and every problem (in file order).
 
     Raises DataError only when the YAML itself cannot be read (syntax, encoding, no document).
+    With ``positions``, records the line and column of every field path.
     """
     builder = _TimelineBuilder(filename)
+    if positions:
+        builder.positions = {}
     stream = YamlStream(data, filename, "a timeline needs 'sources' and 'events'")
     with stream.reading():
         builder.read(stream)
     builder.check_source_references()
     builder.problems += stream.problems
+    timeline = Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
     problems = builder.sorted_problems()
-    if problems:
-        return None, problems
-    return Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename), []
+    return TimelineCheck(timeline, problems, builder.event_fields, builder.source_fields, builder.positions or {})
 
 
 class _TimelineBuilder(NodeReader):
@@ -88,6 +107,8 @@ class _TimelineBuilder(NodeReader):
         self._source_lines: dict[str, int] = {}
         self._event_lines: dict[str, int] = {}
         self._source_refs: list[tuple[Node, str]] = []
+        self.event_fields: dict[str, str] = {}
+        self.source_fields: dict[str, str] = {}
 
     def read(self, stream: YamlStream) -> None:
         """Consume the whole document, building sources and events and collecting problems."""
@@ -131,10 +152,10 @@ class _TimelineBuilder(NodeReader):
     def check_source_references(self) -> None:
         """Report citations and disputes naming a source the file does not define."""
         known = {s.id for s in self.sources}
-        for node, field in self._source_refs:
-            if node.value.strip() not in known:
-                source_id = node.value.strip()
-                self.problem(node, field, f"unknown source {source_id!r}{did_you_mean(source_id, known)}")
+        for node, where in self._source_refs:
+            source_id = node.value.strip()
+            if source_id not in known:
+                self.problem(node, where, f"unknown source {source_id!r}{did_you_mean(source_id, known)}")
 
     def _sources(self, node: Node) -> None:
         for i, item in enumerate(self.sequence(node, "sources")):
@@ -157,6 +178,7 @@ class _TimelineBuilder(NodeReader):
                 continue
             self._source_lines[source_id] = values["id"].line
             self.sources.append(Source(source_id, title, publisher, published, kind_, url, note))
+            self.source_fields[source_id] = field
 
     def _event(self, node: Node, field: str) -> None:
         before = len(self.problems)
@@ -183,6 +205,7 @@ class _TimelineBuilder(NodeReader):
             return
         assert event_id and date and title and summary
         self.events.append(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
+        self.event_fields[event_id] = field
 
     def _source_ref(self, node: Node | None, field: str) -> str | None:
         source_id = self.text(node, field)

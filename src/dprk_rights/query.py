@@ -25,9 +25,12 @@ class EventFilter:
     tags: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    disputed: bool = False
 
     def matches(self, event: Event) -> bool:
         """True when the event passes every part of the filter."""
+        if self.disputed and not event.disputes:
+            return False
         if not event.date.overlaps(self.since, self.until):
             return False
         if self.tags and not set(self.tags) & set(event.tags):
@@ -51,6 +54,7 @@ def build_filter(
     tags: Sequence[str] = (),
     actors: Sequence[str] = (),
     sources: Sequence[str] = (),
+    disputed: bool = False,
 ) -> EventFilter:
     """Check option values against the timeline and build a filter; UsageError names a bad value."""
     since_date = _date_option("--since", since)
@@ -68,6 +72,7 @@ def build_filter(
         tags=tuple(t.lower() for t in tags),
         actors=tuple(actors),
         sources=tuple(sources),
+        disputed=disputed,
     )
 
 

@@ -16,10 +16,13 @@ from typing import IO, TYPE_CHECKING, Any
 from .model import Event, Source, Timeline
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
     from rich.text import Text
 
     from .search import Hit
+    from .validate import QuoteCheck, Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Style of matched words in search results: visible with and without colour.
@@ -108,6 +111,36 @@ def plain_source(source: Source, timeline: Timeline) -> str:
     lines.append(f"events: {len(events)}")
     for event in events:
         lines.append(f"  {event.date}\t{event.id}\t{safe(event.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def plain_report(report: Report, target: object, sources_dir: Path | None) -> str:
+    """Each problem as ``file:line:column: field: message``, then a summary line."""
+    lines = [safe(p.located()) for p in report.problems]
+    lines.append(safe(report_summary(report, target, sources_dir)))
+    return "\n".join(lines) + "\n"
+
+
+def report_summary(report: Report, target: object, sources_dir: Path | None) -> str:
+    """``FILE: N problems (E errors, W warnings) in ...`` or ``FILE: OK: ...``."""
+    checked = f"; {report.quotes_checked} quotes checked against {sources_dir}" if sources_dir else ""
+    counts = f"{report.events} events, {report.sources} sources{checked}"
+    if not report.problems:
+        return f"{target}: OK: {counts}"
+    noun = "problem" if len(report.problems) == 1 else "problems"
+    return f"{target}: {len(report.problems)} {noun} ({report.errors} errors, {report.warnings} warnings) in {counts}"
+
+
+def plain_quote_checks(results: Sequence[QuoteCheck], path: Path) -> str:
+    """One line per quote (``found`` or ``MISSING``, event id, quote), the closest passage under a missing one."""
+    lines = []
+    for r in results:
+        quote = r.event.citations[r.index].quote
+        lines.append(f"{'found' if r.found else 'MISSING'}\t{r.event.id}\t{safe(quote)}")
+        if not r.found:
+            lines.append(f"\tclosest in {path.name}:\t{safe(r.closest)}")
+    found = sum(r.found for r in results)
+    lines.append(f"{found} of {len(results)} quotes found verbatim in {path}")
     return "\n".join(lines) + "\n"
 
 
@@ -265,6 +298,43 @@ def rich_source(source: Source, timeline: Timeline) -> Any:
     parts.append(_text(f"\nCited by {len(events)} events", "bold"))
     parts.append(rich_events(events))
     return Panel(Group(*parts), title=_text(f"{source.id}: {source.title}", "bold"), title_align="left")
+
+
+def rich_report(report: Report, target: object, sources_dir: Path | None) -> Any:
+    """Validation problems, coloured by severity, then the summary."""
+    from rich.console import Group
+
+    rows: list[Any] = []
+    for p in report.problems:
+        where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
+        line = _text(f"{where}: ", "dim")
+        line.append(safe(p.field) + ": ", style="cyan")
+        line.append(safe(p.message), style="red" if p.severity == "error" else "yellow")
+        rows.append(line)
+    summary = report_summary(report, target, sources_dir)
+    rows.append(_text(summary, "bold" if report.problems else "bold green"))
+    return Group(*rows)
+
+
+def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
+    """A table of a source's quotes: found or missing, with the closest passage for a missing one."""
+    from rich import box
+    from rich.table import Table
+
+    found = sum(r.found for r in results)
+    caption = f"{found} of {len(results)} quotes found verbatim in {path}"
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=safe(caption), caption_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("Event", style="dim", no_wrap=True)
+    table.add_column("Quote", ratio=1)
+    for r in results:
+        quote = _text(f"“{r.event.citations[r.index].quote}”", "italic")
+        if not r.found:
+            quote.append("\nclosest: ", style="dim")
+            quote.append(safe(r.closest), style="yellow")
+        mark = _text("✓ found", "green") if r.found else _text("✗ missing", "bold red")
+        table.add_row(mark, r.event.id, quote)
+    return table
 
 
 def _text(value: str, style: str = "") -> Text:

@@ -3,8 +3,9 @@
 The file is read from PyYAML's event stream (libyaml's C parser when present)
 and composed into :class:`Node` trees by hand, one top-level value (or one
 list item) at a time, so a large file never exists as a whole tree in memory.
-Tags that would construct objects and aliases are refused where they occur;
-nesting deeper than any data file needs is refused without recursion.
+Tags that would construct objects are reported where they occur, aliases refuse
+the whole file at the first one, and nesting deeper than any data file needs is
+refused without recursion.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ MAX_DEPTH = 32
 
 
 class Node:
-    """A composed YAML value: ``kind`` is scalar, mapping, sequence or alias; ``tag`` is resolved.
+    """A composed YAML value: ``kind`` is scalar, mapping or sequence; ``tag`` is resolved.
 
     A mapping's ``value`` is a list of (key node, value node) pairs, a sequence's a
     list of nodes, a scalar's its text. ``line`` and ``column`` count from 1.
@@ -164,7 +165,9 @@ class YamlStream:
                     node.kind, node.tag, node.value = "scalar", "too-deep", ""
                     event = None
             elif kind is yaml.AliasEvent:
-                node = Node("alias", "", event.anchor, mark.line + 1, mark.column + 1)
+                # Refused outright: expanding aliases is how a small file becomes a huge one.
+                message = f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full"
+                raise DataError([Problem(self.filename, mark.line + 1, mark.column + 1, "", message)])
             else:  # end of a collection
                 node = stack.pop()
                 pending_key.pop()
@@ -225,6 +228,8 @@ class NodeReader:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
+        #: When a dict, the (line, column) of every field path read is recorded in it.
+        self.positions: dict[str, tuple[int, int]] | None = None
 
     def problem(self, node: Node, field: str, message: str) -> None:
         self.problems.append(Problem(self.filename, node.line, node.column, field, message))
@@ -235,9 +240,8 @@ class NodeReader:
 
     def _readable(self, node: Node, field: str) -> bool:
         """Refuse aliases, over-deep nesting and object-constructing tags; True when the node may be read."""
-        if node.kind == "alias":
-            self.problem(node, field, f"YAML aliases (*{node.value}) are not allowed here")
-            return False
+        if self.positions is not None:
+            self.positions[field] = (node.line, node.column)
         if node.tag == "too-deep":
             self.problem(node, field, f"nested more than {MAX_DEPTH} levels deep")
             return False
@@ -327,8 +331,6 @@ def kind(node: Node) -> str:
         return "a mapping"
     if node.kind == "sequence":
         return "a list"
-    if node.kind == "alias":
-        return f"an alias (*{node.value})"
     name = node.tag.removeprefix(YAML)
     return f"{_TAG_NAMES.get(name, 'text')} ({node.value!r})" if name != "null" else "nothing"
 
