@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from .search import Hit
+    from .stats import Stats
     from .validate import QuoteCheck, Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -141,6 +142,19 @@ def plain_quote_checks(results: Sequence[QuoteCheck], path: Path) -> str:
             lines.append(f"\tclosest in {path.name}:\t{safe(r.closest)}")
     found = sum(r.found for r in results)
     lines.append(f"{found} of {len(results)} quotes found verbatim in {path}")
+    return "\n".join(lines) + "\n"
+
+
+def plain_stats(stats: Stats) -> str:
+    """Tab-separated lines: ``events N``, ``disputed N``, then ``year|tag|actor|source NAME COUNT``."""
+    lines = [f"events\t{stats.events}", f"disputed\t{stats.disputed}"]
+    for kind, pairs in (
+        ("year", stats.by_year),
+        ("tag", stats.by_tag),
+        ("actor", stats.by_actor),
+        ("source", stats.by_source),
+    ):
+        lines += [f"{kind}\t{safe(str(name))}\t{count}" for name, count in pairs]
     return "\n".join(lines) + "\n"
 
 
@@ -334,6 +348,40 @@ def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
             quote.append(safe(r.closest), style="yellow")
         mark = _text("✓ found", "green") if r.found else _text("✗ missing", "bold red")
         table.add_row(mark, r.event.id, quote)
+    return table
+
+
+def rich_stats(stats: Stats) -> Any:
+    """A bar chart of events by year, then tables of the most frequent tags, actors and sources."""
+    from rich.columns import Columns
+    from rich.console import Group
+    from rich.table import Table
+
+    peak = max((count for _, count in stats.by_year), default=0)
+    years = Table(title="Events by year", title_justify="left", show_header=False, box=None, pad_edge=False)
+    years.add_column(style="cyan", justify="right")
+    years.add_column(justify="right")
+    years.add_column()
+    for year, count in stats.by_year:
+        bar = "█" * round(40 * count / peak) if peak else ""
+        years.add_row(str(year), str(count) if count else "", _text(bar, "magenta"))
+    tables = [
+        _count_table(title, pairs)
+        for title, pairs in (("Tags", stats.by_tag), ("Actors", stats.by_actor), ("Sources", stats.by_source))
+    ]
+    summary = _text(f"{stats.events} events, {stats.disputed} disputed (⚠)", "bold")
+    return Group(summary, _text(""), years, _text(""), Columns(tables, padding=(0, 4)))
+
+
+def _count_table(title: str, pairs: list[tuple[str, int]]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    for name, count in pairs:
+        table.add_row(_text(name), str(count))
     return table
 
 

@@ -1,0 +1,315 @@
+"""Exports of a selection of events: JSON, JSON Lines, CSV, Markdown, BibTeX, iCalendar, TimelineJS, HTML.
+
+Every exporter is a pure function from events (already filtered and in order)
+to text; :func:`write_atomically` puts the text in a file without ever leaving
+a half-written one behind.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import html
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .model import Event, Source, Timeline
+from .render import safe
+from .serialize import dumps, event_to_dict
+
+FORMATS = ("json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html")
+#: CSV columns, in order (documented in README.md, "export").
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "precision",
+    "start",
+    "end",
+    "title",
+    "summary",
+    "tags",
+    "actors",
+    "sources",
+    "citations",
+    "disputed",
+    "disputes",
+    "note",
+)
+LIST_SEPARATOR = "; "
+
+
+def export(fmt: str, events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
+    """The events in format ``fmt`` (one of FORMATS). ``generator`` names the tool and version."""
+    exporters: dict[str, Callable[[Sequence[Event], Timeline, str], str]] = {
+        "json": lambda e, t, g: to_json(e),
+        "jsonl": lambda e, t, g: to_jsonl(e),
+        "csv": lambda e, t, g: to_csv(e),
+        "markdown": lambda e, t, g: to_markdown(e, t),
+        "bibtex": lambda e, t, g: to_bibtex(cited_sources(e, t)),
+        "ics": lambda e, t, g: to_ics(e, t, generator=g),
+        "timelinejs": lambda e, t, g: to_timelinejs(e, t),
+        "html": _html,
+    }
+    return exporters[fmt](events, timeline, generator)
+
+
+def cited_sources(events: Sequence[Event], timeline: Timeline) -> list[Source]:
+    """The sources the events cite, in the timeline's order."""
+    cited = {s for e in events for s in e.source_ids}
+    return [s for s in timeline.sources if s.id in cited]
+
+
+def to_json(events: Sequence[Event]) -> str:
+    """A JSON list of events, the shape of ``dprk timeline --json``."""
+    return dumps([event_to_dict(e) for e in events]) + "\n"
+
+
+def to_jsonl(events: Sequence[Event]) -> str:
+    """One JSON event per line."""
+    return "".join(json.dumps(event_to_dict(e), ensure_ascii=False) + "\n" for e in events)
+
+
+def to_csv(events: Sequence[Event]) -> str:
+    """One row per event with a header (see CSV_COLUMNS); UTF-8 with a byte-order mark so spreadsheets detect it.
+
+    Lists are joined with "; "; each citation is a line ``source: "quote"`` within its cell. A cell
+    that a spreadsheet would read as a formula (starting with = + - @) gets a leading apostrophe.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        row = event_to_dict(event)
+        row |= {
+            "tags": LIST_SEPARATOR.join(event.tags),
+            "actors": LIST_SEPARATOR.join(event.actors),
+            "sources": LIST_SEPARATOR.join(event.source_ids),
+            "citations": "\n".join(f'{c.source}: "{c.quote}"' for c in event.citations),
+            "disputed": "yes" if event.disputes else "no",
+            "disputes": "\n".join(_dispute_line(d.source, d.claim, d.note) for d in event.disputes),
+            "note": event.note or "",
+        }
+        writer.writerow([_spreadsheet_safe(str(row[column])) for column in CSV_COLUMNS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_markdown(events: Sequence[Event], timeline: Timeline) -> str:
+    """A dated list for a report, each citation a numbered footnote with its source and quote."""
+    lines = ["# DPRK human rights timeline", ""]
+    notes: list[str] = []
+    for event in events:
+        refs = ""
+        for citation in event.citations:
+            notes.append(
+                f'[^{len(notes) + 1}]: {_md(_source_label(timeline.source(citation.source)))}: "{_md(citation.quote)}"'
+            )
+            refs += f"[^{len(notes)}]"
+        lines.append(f"- **{event.date.human()}**: {_md(event.title)}. {_md(event.summary)}{refs}")
+        for dispute in event.disputes:
+            lines.append(f"  - ⚠ Disputed: {_md(_dispute_line(dispute.source, dispute.claim, dispute.note))}")
+    return "\n".join([*lines, "", *notes]) + "\n"
+
+
+def to_bibtex(sources: Sequence[Source]) -> str:
+    """BibTeX ``@misc`` entries for the sources, keyed by source id; corporate authors braced."""
+    entries = []
+    for source in sources:
+        fields = [("author", "{" + _tex(source.publisher) + "}"), ("title", "{" + _tex(source.title) + "}")]
+        if source.published:
+            fields.append(("year", str(source.published.year)))
+            if source.published.month:
+                fields.append(("month", calendar.month_abbr[source.published.month].lower()))
+        fields.append(("howpublished", _tex(source.kind[:1].upper() + source.kind[1:])))
+        if source.url:
+            fields.append(("url", source.url))
+        if source.note:
+            fields.append(("note", _tex(source.note)))
+        body = ",\n".join(
+            f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
+        )
+        entries.append(f"@misc{{{source.id},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: datetime | None = None) -> str:
+    """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event.
+
+    An event known to the day lasts that day; one known to the month or year spans the
+    whole month or year (DTEND is the day after, as RFC 5545 requires), and its summary
+    starts with the date as written, so no calendar shows a day the sources do not give.
+    """
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//dprk-rights//{_ics_text(generator)}//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:DPRK human rights timeline",
+    ]
+    for event in events:
+        prefix = "" if event.date.precision == "day" else f"({event.date.human()}) "
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.id}@dprk-rights",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{event.date.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{event.date.end + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(prefix + event.title)}",
+            f"DESCRIPTION:{_ics_text(_plain_description(event, timeline))}",
+        ]
+        if event.tags:
+            lines.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
+    """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
+    slides = []
+    for event in events:
+        date = {"year": event.date.year}
+        if event.date.month:
+            date["month"] = event.date.month
+        if event.date.day:
+            date["day"] = event.date.day
+        slides.append(
+            {
+                "unique_id": event.id,
+                "start_date": date,
+                "display_date": event.date.human(),
+                "text": {"headline": _h(event.title), "text": _timelinejs_text(event, timeline)},
+                "autolink": False,
+            }
+        )
+    document = {
+        "title": {"text": {"headline": "DPRK human rights timeline", "text": "What happened, when, and who says so."}},
+        "events": slides,
+    }
+    return dumps(document) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place.
+
+    A failure at any point leaves ``path`` as it was (absent, or with its old content).
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.chmod(temporary, _file_mode(path))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The existing file's permissions, or those a new file gets under the current umask (mkstemp uses 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _html(events: Sequence[Event], timeline: Timeline, generator: str) -> str:
+    from .html_page import render_html
+
+    noun = "event" if len(events) == 1 else "events"
+    return render_html(
+        events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
+    )
+
+
+def _source_label(source: Source | None) -> str:
+    if source is None:
+        return "unknown source"
+    published = f", {source.published.human()}" if source.published else ""
+    return f"{source.publisher}, {source.title}{published}"
+
+
+def _dispute_line(source: str, claim: str, note: str | None) -> str:
+    return f"{source} says: {claim}" + (f" Note: {note}" if note else "")
+
+
+def _plain_description(event: Event, timeline: Timeline) -> str:
+    parts = [event.summary, ""]
+    parts += [f'{_source_label(timeline.source(c.source))}: "{c.quote}"' for c in event.citations]
+    parts += [f"Disputed: {_dispute_line(d.source, d.claim, d.note)}" for d in event.disputes]
+    if event.note:
+        parts.append(f"Note: {event.note}")
+    parts.append(f"dprk show {event.id}")
+    return "\n".join(parts)
+
+
+def _timelinejs_text(event: Event, timeline: Timeline) -> str:
+    parts = [f"<p>{_h(event.summary)}</p>"]
+    for citation in event.citations:
+        label = _h(_source_label(timeline.source(citation.source)))
+        parts.append(f"<blockquote>{_h(citation.quote)}</blockquote><p>— {label}</p>")
+    for dispute in event.disputes:
+        parts.append(
+            f"<p><strong>⚠ Disputed:</strong> {_h(_dispute_line(dispute.source, dispute.claim, dispute.note))}</p>"
+        )
+    return "".join(parts)
+
+
+def _h(text: str) -> str:
+    return html.escape(safe(text))
+
+
+def _md(text: str) -> str:
+    """Data text made literal in Markdown: characters that would format are backslash-escaped."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in safe(text))
+
+
+def _tex(text: str) -> str:
+    """Text made safe inside a BibTeX braced field."""
+    replacements = {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+    return "".join(replacements.get(ch, ch) for ch in safe(text))
+
+
+def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT escaping of backslash, semicolon, comma and newline (other control characters neutralised)."""
+    return safe(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line into chunks of at most 75 octets, never splitting a UTF-8 character."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    chunks, current, limit = [], "", 75
+    for char in line:
+        if len((current + char).encode("utf-8")) > limit:
+            chunks.append(current)
+            current, limit = "", 74  # continuation lines start with a space
+        current += char
+    chunks.append(current)
+    return "\r\n ".join(chunks)
+
+
+def _spreadsheet_safe(cell: str) -> str:
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell

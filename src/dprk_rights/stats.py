@@ -1,0 +1,52 @@
+"""Counts over a selection of events: by year, tag, actor and source, and how many are disputed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Event
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Event counts; each ``by_*`` list is (name, count) pairs."""
+
+    events: int
+    disputed: int
+    by_year: list[tuple[int, int]]
+    by_tag: list[tuple[str, int]]
+    by_actor: list[tuple[str, int]]
+    by_source: list[tuple[str, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"events", "disputed", "by_year": {"2014": 7, ...}, "by_tag": {...}, ...}``."""
+        return {
+            "events": self.events,
+            "disputed": self.disputed,
+            "by_year": {str(year): count for year, count in self.by_year},
+            "by_tag": dict(self.by_tag),
+            "by_actor": dict(self.by_actor),
+            "by_source": dict(self.by_source),
+        }
+
+
+def compute_stats(events: Sequence[Event]) -> Stats:
+    """Count the events. Years run without gaps from the first to the last (an empty year counts 0);
+    the other lists are most frequent first, then alphabetical. An event counts under the year its date starts."""
+    years = Counter(e.date.year for e in events)
+    by_year = [(year, years[year]) for year in range(min(years), max(years) + 1)] if years else []
+    return Stats(
+        events=len(events),
+        disputed=sum(bool(e.disputes) for e in events),
+        by_year=by_year,
+        by_tag=_ranked(Counter(t for e in events for t in e.tags)),
+        by_actor=_ranked(Counter(a for e in events for a in e.actors)),
+        by_source=_ranked(Counter(s for e in events for s in e.source_ids)),
+    )
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,303 @@
+"""The self-contained HTML page: its content and escaping, then its behaviour in headless Chromium."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from dprk_rights import Citation, Dispute, Event, PartialDate, Source, Timeline, __version__, load_timeline
+from dprk_rights.html_page import render_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+NO_BROWSER = "headless Chromium not installed: apt-get install chromium chromium-driver"
+NETWORK_MARKERS = ("<script src", "<link", "@import", "url(http", 'src="http', "src='http")
+HOSTILE_TITLE = "<script>alert(1)</script> & [bold]"
+HOSTILE_QUOTE = 'he said "stop" </blockquote><img src=x onerror=alert(2)> \x1b[31mred'
+HOSTILE_ACTOR = '"><b onmouseover="alert(3)">x'
+
+
+def page_for(events, timeline: Timeline) -> str:
+    return render_html(events, timeline, title="DPRK <rights> & timeline", generated=f"dprk {__version__}, test")
+
+
+def text_of(value: str) -> str:
+    """How data text appears in the page source."""
+    return html.escape(value, quote=True)
+
+
+class Articles(HTMLParser):
+    """The attributes of every ``<article>`` in a page, and the text of each ``<blockquote>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.articles: list[dict[str, str | None]] = []
+        self.quotes: list[str] = []
+        self._in_quote = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.articles.append(dict(attrs))
+        self._in_quote = self._in_quote or tag == "blockquote"
+        if tag == "blockquote":
+            self.quotes.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote":
+            self._in_quote = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_quote:
+            self.quotes[-1] += data
+
+
+def parsed(page: str) -> Articles:
+    parser = Articles()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Timeline:
+    return load_timeline()
+
+
+@pytest.fixture(scope="module")
+def shipped_page(shipped: Timeline) -> str:
+    return page_for(shipped.events, shipped)
+
+
+@pytest.fixture
+def hostile() -> Timeline:
+    """A timeline whose every text field tries to break out of HTML."""
+    source = Source(
+        id="evil",
+        title="</cite><script>alert(4)</script>",
+        publisher="Evil & Sons <Ltd>",
+        published=PartialDate(2020, 1),
+        kind="blog",
+        url="javascript:alert(5)",
+    )
+    event = Event(
+        id="hostile-event",
+        date=PartialDate(2020, 1, 2),
+        title=HOSTILE_TITLE,
+        summary="A summary with \"double\" and 'single' quotes, [sic] and \x07 a bell.",
+        citations=(Citation("evil", HOSTILE_QUOTE),),
+        tags=("<tag>",),
+        actors=(HOSTILE_ACTOR,),
+        disputes=(Dispute("evil", "It was <em>2021</em>.", "Note & more"),),
+        note="note with </article> inside",
+    )
+    return Timeline(sources=(source,), events=(event,))
+
+
+# -- the page as text ------------------------------------------------------------
+
+
+def test_page_is_html5_with_charset_language_and_viewport(shipped_page: str) -> None:
+    assert shipped_page.startswith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in shipped_page
+    assert shipped_page.rstrip().endswith("</html>")
+    assert "<title>DPRK &lt;rights&gt; &amp; timeline</title>" in shipped_page
+    assert f"dprk {__version__}, test" in shipped_page
+
+
+def test_page_shows_every_event_quote_and_dispute(shipped: Timeline, shipped_page: str) -> None:
+    for event in shipped.events:
+        assert text_of(event.title) in shipped_page, event.id
+        assert f'<time datetime="{event.date}">{event.date.human()}</time>' in shipped_page
+        for citation in event.citations:
+            assert text_of(citation.quote) in shipped_page, event.id
+        for dispute in event.disputes:
+            assert f"{dispute.source}</span> says:</strong> {text_of(dispute.claim)}" in shipped_page, event.id
+            if dispute.note:
+                assert text_of(dispute.note) in shipped_page, event.id
+    page = parsed(shipped_page)
+    assert [a["id"] for a in page.articles] == [e.id for e in shipped.events]
+    assert page.quotes == [c.quote for e in shipped.events for c in e.citations]
+    disputed = sum(e.disputed for e in shipped.events)
+    assert shipped_page.count('<aside class="disputes"') == disputed
+    assert shipped_page.count('<span class="mark"') == disputed
+
+
+def test_page_has_year_options_and_count(shipped: Timeline, shipped_page: str) -> None:
+    years = sorted({e.date.year for e in shipped.events})
+    options = re.findall(r'<option value="(\d*)">', shipped_page)
+    assert options == ["", *map(str, years)]
+    assert f'id="count" role="status" aria-live="polite">{len(shipped.events)} events</p>' in shipped_page
+
+
+def test_page_makes_no_network_requests(shipped_page: str) -> None:
+    lowered = shipped_page.lower()
+    for marker in NETWORK_MARKERS:
+        assert marker not in lowered, marker
+    assert lowered.count("<script") == 1
+    assert "default-src 'none'" in shipped_page
+
+
+def test_events_are_shown_without_javascript(shipped_page: str) -> None:
+    assert all("hidden" not in article for article in parsed(shipped_page).articles)
+
+
+def test_hostile_text_is_escaped(hostile: Timeline) -> None:
+    page = page_for(hostile.events, hostile)
+    assert "<script>alert" not in page
+    assert "<img" not in page and "<b " not in page and "<em>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [bold]" in page
+    assert "he said &quot;stop&quot; &lt;/blockquote&gt;&lt;img src=x onerror=alert(2)&gt; \\x1b[31mred" in page
+    assert "\x1b" not in page and "\x07" not in page and "\\x07" in page
+    assert "javascript:" not in page  # a non-web address is shown, never linked
+    assert page.lower().count("<script") == 1
+    (article,) = parsed(page).articles
+    assert article["id"] == "hostile-event"
+    assert article["data-year"] == "2020"
+    assert HOSTILE_TITLE in (article["data-text"] or "")
+    assert HOSTILE_ACTOR in (article["data-text"] or "")
+    assert parsed(page).quotes == [HOSTILE_QUOTE.replace("\x1b", "\\x1b")]
+
+
+def test_page_for_no_events(shipped: Timeline) -> None:
+    page = page_for([], shipped)
+    assert "<article" not in page
+    assert '<option value="">All years</option></select>' in page
+    assert ">0 events</p>" in page
+
+
+# -- the page in a browser -------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """The page script's comparison form: accents stripped, lower case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f").lower()
+
+
+def mentions(event: Event, word: str) -> bool:
+    """Whether the event's searchable text (title, summary, tags, actors, note, quotes, disputes) has the word."""
+    fields = [event.title, event.summary, *event.tags, *event.actors, event.note or ""]
+    fields += [c.quote for c in event.citations] + [f"{d.claim} {d.note or ''}" for d in event.disputes]
+    return fold(word) in fold("\n".join(fields))
+
+
+@pytest.fixture
+def driver(tmp_path: Path) -> Iterator[object]:
+    """Headless Chromium through the system chromedriver; nothing is downloaded."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(NO_BROWSER)
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed: pip install selenium")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def visible_ids(driver) -> set[str]:
+    from selenium.webdriver.common.by import By
+
+    return {
+        el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, "article.event") if el.is_displayed()
+    }
+
+
+def test_page_in_browser(driver, tmp_path: Path, shipped: Timeline, shipped_page: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.select import Select
+
+    path = tmp_path / "timeline.html"
+    path.write_text(shipped_page, encoding="utf-8")
+    driver.get(path.as_uri())
+    total = len(shipped.events)
+    all_ids = {e.id for e in shipped.events}
+    count = driver.find_element(By.ID, "count")
+    search = driver.find_element(By.ID, "search")
+
+    titles = driver.find_elements(By.CSS_SELECTOR, "article.event .title")
+    assert len(titles) == total
+    assert all(title.is_displayed() for title in titles)
+    assert search.is_displayed()
+    assert count.text == f"{total} of {total} events"
+
+    search.send_keys("ICC")
+    expected = {e.id for e in shipped.events if mentions(e, "ICC")}
+    assert visible_ids(driver) == expected
+    assert 0 < len(expected) < total
+    assert count.text == f"{len(expected)} of {total} events"
+
+    search.send_keys(" zzyzxnothing")
+    assert visible_ids(driver) == set()
+    assert count.text == f"0 of {total} events"
+    assert driver.find_element(By.ID, "empty").is_displayed()
+
+    search.send_keys(Keys.BACKSPACE * len(search.get_attribute("value")))
+    assert visible_ids(driver) == all_ids
+    year = sorted({e.date.year for e in shipped.events})[-1]
+    Select(driver.find_element(By.ID, "year")).select_by_value(str(year))
+    in_year = {e.id for e in shipped.events if e.date.year == year}
+    assert visible_ids(driver) == in_year
+    assert count.text == f"{len(in_year)} of {total} events"
+
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+
+    screenshot = tmp_path / "timeline.png"
+    assert driver.save_screenshot(str(screenshot))
+    assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+    driver.set_window_size(390, 844)
+    Select(driver.find_element(By.ID, "year")).select_by_value("")
+    assert visible_ids(driver) == all_ids
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    phone = tmp_path / "timeline-phone.png"
+    assert driver.save_screenshot(str(phone))
+    assert phone.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_accents_and_case_are_ignored_in_browser(driver, tmp_path: Path, hostile: Timeline) -> None:
+    from selenium.webdriver.common.by import By
+
+    accented = Event(
+        id="accented",
+        date=PartialDate(2017),
+        title="Tomás Ojea Quintana reports",
+        summary="The Special Rapporteur reports.",
+        citations=(Citation("evil", "a quote"),),
+    )
+    timeline = Timeline(sources=hostile.sources, events=(*hostile.events, accented))
+    path = tmp_path / "accents.html"
+    path.write_text(page_for(timeline.events, timeline), encoding="utf-8")
+    driver.get(path.as_uri())
+    search = driver.find_element(By.ID, "search")
+
+    search.send_keys("TOMAS quintana")
+    assert visible_ids(driver) == {"accented"}
+    assert driver.find_element(By.ID, "count").text == "1 of 2 events"
+    assert driver.execute_script("return document.querySelectorAll('img, b, em, script[src]').length") == 0
