@@ -43,12 +43,13 @@ def test_coverage_is_about_forty_events() -> None:
 
 
 def test_days_appear_only_where_a_source_gives_the_day() -> None:
-    """Never invent a day: a day-precision event quotes that day, or is dated by its source's publication day."""
+    """Never invent a day: each day-precision end of a date is quoted, or is its source's publication day."""
     for event in TIMELINE.events:
-        if event.date.precision == "day":
-            day = str(event.date.day)
-            quoted = any(re.search(rf"\b{day}\b", c.quote) for c in event.citations)
-            published = any(TIMELINE.source(s).published == event.date for s in event.source_ids)
+        for bound in {event.date.first, event.date.last} - {None}:
+            if bound.precision != "day":
+                continue
+            quoted = any(re.search(rf"\b{bound.day}\b", c.quote) for c in event.citations)
+            published = any(TIMELINE.source(s).published == bound for s in event.source_ids)
             assert quoted or published, event.id
 
 
@@ -68,7 +69,7 @@ def test_malformed_prison_figure_is_disputed_not_corrected() -> None:
 def test_timeline_since_2014_is_complete_and_cited(invoke) -> None:
     result = invoke("timeline", "--since", "2014", "--json")
     events = json.loads(result.stdout)
-    expected = [e.id for e in TIMELINE.events if e.date.end.year >= 2014]
+    expected = [e.id for e in TIMELINE.events if e.date.end is None or e.date.end.year >= 2014]
     assert [e["id"] for e in events] == expected
     assert all(e["citations"] for e in events)
     assert "coi-report-2014" in expected and "korean-war-1950" not in expected
@@ -89,3 +90,20 @@ def test_sources_counts_match_citations(invoke) -> None:
     listed = {s["id"]: s["events"] for s in json.loads(invoke("sources", "--json").stdout)}
     assert listed == {s.id: len(TIMELINE.events_citing(s.id)) for s in TIMELINE.sources}
     assert sum(listed.values()) >= len(TIMELINE.events)
+
+
+def test_intervals_keep_their_text_and_show_readably(invoke) -> None:
+    shown = json.loads(invoke("show", "china-forced-returns-2025", "--json").stdout)
+    assert (shown["date"], shown["precision"], shown["start"], shown["end"]) == (
+        "2023-08-26/..",
+        "day",
+        "2023-08-26",
+        None,
+    )
+    veto = json.loads(invoke("show", "russia-veto-panel-of-experts", "--json").stdout)
+    assert (veto["date"], veto["start"], veto["end"]) == ("../2024-10", None, "2024-10-31")
+    terminal = invoke("timeline", "--since", "1950", "--until", "1950", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    text = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)
+    assert "1950 to 1953" in text and "until Oct 2024" in text
+    plain = invoke("timeline", "--since", "2023-08", "--until", "2023-08").stdout.splitlines()
+    assert plain[1].startswith("2023-08-26/..\tchina-forced-returns-2025\t")

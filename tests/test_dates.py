@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from dprk_rights.dates import PartialDate, parse_date_arg
+from dprk_rights.dates import EventDate, PartialDate, parse_date_arg
 
 
 @pytest.mark.parametrize(
@@ -96,3 +97,72 @@ def test_user_dates_keep_the_precision_given(text: str, expected: str) -> None:
 def test_bad_user_dates_name_the_value(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_date_arg(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "human", "start", "end", "precision"),
+    [
+        ("2014", "2014", date(2014, 1, 1), date(2014, 12, 31), "year"),
+        ("2014?", "2014?", date(2014, 1, 1), date(2014, 12, 31), "year"),
+        ("2014~", "c. 2014", date(2014, 1, 1), date(2014, 12, 31), "year"),
+        ("2014-03%", "c. Mar 2014?", date(2014, 3, 1), date(2014, 3, 31), "month"),
+        ("2013/2015", "2013 to 2015", date(2013, 1, 1), date(2015, 12, 31), "year"),
+        ("2023-08/..", "since Aug 2023", date(2023, 8, 1), None, "month"),
+        ("2023-08-26/", "since 26 Aug 2023", date(2023, 8, 26), None, "day"),
+        ("../2024-10", "until Oct 2024", None, date(2024, 10, 31), "month"),
+        ("2014~/2015-06?", "c. 2014 to Jun 2015?", date(2014, 1, 1), date(2015, 6, 30), "year"),
+    ],
+)
+def test_edtf_dates_and_intervals(text: str, human: str, start: date | None, end: date | None, precision: str) -> None:
+    parsed = EventDate.parse(text)
+    assert (str(parsed), parsed.human(), parsed.start, parsed.end, parsed.precision) == (
+        text,
+        human,
+        start,
+        end,
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2015/2013", "ends before it starts"),
+        ("../..", "has no start and no end"),
+        ("2014/2015/2016", "not a date interval"),
+        ("2014-13/2015", "not a date interval"),
+        ("2014??", "not a date of the form"),
+        ("~2014", "not a date of the form"),
+    ],
+)
+def test_malformed_edtf_is_rejected(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        EventDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until", "expected"),
+    [
+        ("2013/2015", "2014-06", "2014-06", True),
+        ("2013/2015", "2016", None, False),
+        ("2023-08/..", "2030", None, True),  # open end: still going
+        ("2023-08/..", None, "2023-07", False),
+        ("../2024-10", None, "1950", True),
+        ("../2024-10", "2024-11", None, False),
+        ("2014~", "2014-12", "2014-12", True),
+    ],
+)
+def test_intervals_filter_by_overlap(text: str, since: str | None, until: str | None, expected: bool) -> None:
+    bound = PartialDate.parse
+    assert EventDate.parse(text).overlaps(bound(since) if since else None, bound(until) if until else None) is expected
+
+
+def test_intervals_sort_by_start_or_by_end_when_the_start_is_open() -> None:
+    texts = ["2014", "../2013-06", "2013/2015", "2012~", "2013-02/.."]
+    assert [str(d) for d in sorted(EventDate.parse(t) for t in texts)] == [
+        "2012~",
+        "2013/2015",
+        "2013-02/..",
+        "../2013-06",
+        "2014",
+    ]

@@ -14,7 +14,7 @@ import bibtexparser
 import icalendar
 import pytest
 
-from dprk_rights import load_timeline
+from dprk_rights import PartialDate, load_timeline
 from dprk_rights.export import CSV_COLUMNS, FORMATS
 
 TIMELINE = load_timeline()
@@ -85,7 +85,7 @@ def test_csv_neutralises_formulas_and_quotes_properly(invoke, hostile: Path) -> 
 
 def test_markdown_footnotes_every_citation(invoke) -> None:
     text = exported(invoke, "markdown", "--since", "2016", "--until", "2016")
-    events = [e for e in TIMELINE.events if e.date.year == 2016]
+    events = [e for e in TIMELINE.events if e.date.overlaps(PartialDate(2016), PartialDate(2016))]
     citations = sum(len(e.citations) for e in events)
     references = re.findall(r"\[\^(\d+)\](?!:)", text)
     definitions = re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M)
@@ -173,8 +173,14 @@ def test_ics_follows_rfc5545_and_parses(invoke) -> None:
     month = by_uid["unsc-agenda-2014@dprk-rights"]
     assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (date(2014, 12, 1), date(2015, 1, 1))
     assert str(month["SUMMARY"]).startswith("(Dec 2014) The Security Council puts")
-    year = by_uid["korean-war-1950@dprk-rights"]
+    year = by_uid["unga-concern-2019@dprk-rights"]
     assert year.decoded("DTEND") - year.decoded("DTSTART") == timedelta(days=365)
+    interval = by_uid["korean-war-1950@dprk-rights"]
+    assert (interval.decoded("DTSTART"), interval.decoded("DTEND")) == (date(1950, 1, 1), date(1954, 1, 1))
+    assert str(interval["SUMMARY"]) == "(1950 to 1953) The Korean War"
+    open_end = by_uid["china-forced-returns-2025@dprk-rights"]  # since 26 Aug 2023: the known day only
+    assert (open_end.decoded("DTSTART"), open_end.decoded("DTEND")) == (date(2023, 8, 26), date(2023, 8, 27))
+    assert str(open_end["SUMMARY"]).startswith("(since 26 Aug 2023) China has forcibly returned")
     description = str(month["DESCRIPTION"])
     assert '"in December 2014 the human rights situation in the DPRK was added as an item' in description
     assert "Disputed: gcr2p-2017 says: The item was first added" in description
@@ -305,18 +311,19 @@ def test_stats_counts(invoke) -> None:
 def test_stats_with_filters_and_plain_output(invoke) -> None:
     result = invoke("stats", "--since", "2024", "--tag", "sanctions")
     assert result.stdout.splitlines() == [
-        "events\t2",
+        "events\t3",
         "disputed\t0",
-        "year\t2024\t1",
+        "year\t2024\t2",  # the veto is dated ../2024-10, counted under its known end
         "year\t2025\t1",
-        "tag\tsanctions\t2",
-        "tag\tsecurity-council\t2",
+        "tag\tsanctions\t3",
+        "tag\tsecurity-council\t3",
         "tag\tmilitary\t1",
+        "actor\tRussia\t3",
         "actor\tMultilateral Sanctions Monitoring Team\t2",
-        "actor\tRussia\t2",
+        "actor\tUN Security Council\t2",
         "actor\tDPRK\t1",
-        "actor\tUN Security Council\t1",
-        "source\tgcr2p-2025\t2",
+        "actor\tPanel of Experts\t1",
+        "source\tgcr2p-2025\t3",
     ]
 
 

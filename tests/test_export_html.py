@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_rights import Citation, Dispute, Event, PartialDate, Source, Timeline, __version__, load_timeline
+from dprk_rights import Citation, Dispute, Event, EventDate, PartialDate, Source, Timeline, __version__, load_timeline
 from dprk_rights.html_page import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -87,7 +87,7 @@ def hostile() -> Timeline:
     )
     event = Event(
         id="hostile-event",
-        date=PartialDate(2020, 1, 2),
+        date=EventDate.of(PartialDate(2020, 1, 2)),
         title=HOSTILE_TITLE,
         summary="A summary with \"double\" and 'single' quotes, [sic] and \x07 a bell.",
         citations=(Citation("evil", HOSTILE_QUOTE),),
@@ -113,7 +113,7 @@ def test_page_is_html5_with_charset_language_and_viewport(shipped_page: str) -> 
 def test_page_shows_every_event_quote_and_dispute(shipped: Timeline, shipped_page: str) -> None:
     for event in shipped.events:
         assert text_of(event.title) in shipped_page, event.id
-        assert f'<time datetime="{event.date}">{event.date.human()}</time>' in shipped_page
+        assert f'<time datetime="{event.date.iso}">{event.date.human()}</time>' in shipped_page
         for citation in event.citations:
             assert text_of(citation.quote) in shipped_page, event.id
         for dispute in event.disputes:
@@ -286,7 +286,7 @@ def test_accents_and_case_are_ignored_in_browser(driver, tmp_path: Path, hostile
 
     accented = Event(
         id="accented",
-        date=PartialDate(2017),
+        date=EventDate.of(PartialDate(2017)),
         title="Tomás Ojea Quintana reports",
         summary="The Special Rapporteur reports.",
         citations=(Citation("evil", "a quote"),),

@@ -40,7 +40,14 @@ MUTATIONS = [
         "date: 2014-12-22",
         "date: 22/12/2014",
         "events[2].date",
-        "'22/12/2014' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+        "'22/12/2014' is not a date interval of the form START/END (e.g. 2013/2015, 2023-08/.. or ../2024-10)",
+    ),
+    (
+        "interval ending before it starts",
+        "date: 2014-12-22",
+        "date: 2015/2013",
+        "events[2].date",
+        "'2015/2013' ends before it starts",
     ),
     (
         "impossible date",

@@ -8,7 +8,7 @@ The library API works without the command line::
         print(event.date, event.title)
 """
 
-from .dates import PartialDate
+from .dates import EventDate, PartialDate
 from .errors import DataError, DprkError, Problem
 from .loader import load_timeline
 from .model import Citation, Dispute, Event, Source, Timeline
@@ -21,6 +21,7 @@ __all__ = [
     "Dispute",
     "DprkError",
     "Event",
+    "EventDate",
     "PartialDate",
     "Problem",
     "Source",

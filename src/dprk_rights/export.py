@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .dates import PartialDate
 from .model import Event, Source, Timeline
 from .render import safe
 from .serialize import dumps, event_to_dict
@@ -94,7 +95,7 @@ def to_csv(events: Sequence[Event]) -> str:
             "disputes": "\n".join(_dispute_line(d.source, d.claim, d.note) for d in event.disputes),
             "note": event.note or "",
         }
-        writer.writerow([_spreadsheet_safe(str(row[column])) for column in CSV_COLUMNS])
+        writer.writerow([_spreadsheet_safe("" if row[column] is None else str(row[column])) for column in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -152,13 +153,15 @@ def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: 
         "X-WR-CALNAME:DPRK human rights timeline",
     ]
     for event in events:
-        prefix = "" if event.date.precision == "day" else f"({event.date.human()}) "
+        exact_day = event.date.precision == "day" and not event.date.is_interval and not event.date.known.qualifier
+        prefix = "" if exact_day else f"({event.date.human()}) "
+        first_day, last_day = event.date.span()
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.id}@dprk-rights",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.date.start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.date.end + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{first_day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{last_day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{_ics_text(prefix + event.title)}",
             f"DESCRIPTION:{_ics_text(_plain_description(event, timeline))}",
         ]
@@ -173,25 +176,30 @@ def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
     slides = []
     for event in events:
-        date = {"year": event.date.year}
-        if event.date.month:
-            date["month"] = event.date.month
-        if event.date.day:
-            date["day"] = event.date.day
-        slides.append(
-            {
-                "unique_id": event.id,
-                "start_date": date,
-                "display_date": event.date.human(),
-                "text": {"headline": _h(event.title), "text": _timelinejs_text(event, timeline)},
-                "autolink": False,
-            }
-        )
+        slide = {"unique_id": event.id, "start_date": _timelinejs_date(event.date.known)}
+        if event.date.first and event.date.last and event.date.is_interval:
+            slide["end_date"] = _timelinejs_date(event.date.last)
+        slide |= {
+            "display_date": event.date.human(),
+            "text": {"headline": _h(event.title), "text": _timelinejs_text(event, timeline)},
+            "autolink": False,
+        }
+        slides.append(slide)
     document = {
         "title": {"text": {"headline": "DPRK human rights timeline", "text": "What happened, when, and who says so."}},
         "events": slides,
     }
     return dumps(document) + "\n"
+
+
+def _timelinejs_date(date: PartialDate) -> dict[str, int]:
+    """A TimelineJS date object with only the parts the date is known to."""
+    parts = {"year": date.year}
+    if date.month:
+        parts["month"] = date.month
+    if date.day:
+        parts["day"] = date.day
+    return parts
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -178,7 +178,7 @@ def _event_html(event: Event, timeline: Timeline) -> str:
     parts = [
         f'<article class="event" id="{_esc(event.id)}" data-year="{event.date.year}"'
         f' data-text="{_esc(_searchable_text(event))}">',
-        f'<p class="meta"><time datetime="{event.date}">{_esc(event.date.human())}</time>'
+        f'<p class="meta"><time datetime="{event.date.iso}">{_esc(event.date.human())}</time>'
         f' · <span class="event-id"><a href="#{_esc(event.id)}">{_esc(event.id)}</a></span></p>',
         f'<h2 class="title">{_esc(event.title)}{mark}</h2>',
         f'<p class="summary">{_esc(event.summary)}</p>',

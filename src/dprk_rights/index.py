@@ -24,7 +24,7 @@ QUOTE_SEPARATOR = "\n"
 
 def event_columns(event: Event) -> tuple[str, ...]:
     """The text of each indexed column for one event, in COLUMNS order."""
-    date = event.date
+    date = event.date.known
     dated = f"{date.year} {calendar.month_name[date.month]}" if date.month else str(date.year)
     return (
         event.title,

@@ -186,7 +186,7 @@ class _TimelineBuilder(NodeReader):
         if values is None:
             return
         event_id = self.slug(values.get("id"), f"{field}.id")
-        date = self.date(values.get("date"), f"{field}.date")
+        date = self.event_date(values.get("date"), f"{field}.date")
         title = self.text(values.get("title"), f"{field}.title")
         summary = self.text(values.get("summary"), f"{field}.summary")
         note = self.text(values.get("note"), f"{field}.note", optional=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dates import PartialDate
+from .dates import EventDate, PartialDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class Event:
     """One dated event, finding or figure, with the citations that report it."""
 
     id: str
-    date: PartialDate
+    date: EventDate
     title: str
     summary: str
     citations: tuple[Citation, ...]

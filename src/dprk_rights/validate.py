@@ -168,7 +168,7 @@ def citations_before_event(check: TimelineCheck) -> Iterator[Problem]:
         if not published or any(p is None for p in published):
             continue
         latest = max(published, key=lambda p: p.end)  # type: ignore[union-attr]
-        if latest.end < event.date.start:  # type: ignore[union-attr]
+        if latest.end < event.date.span()[0]:  # type: ignore[union-attr]
             field = f"{check.event_fields[event.id]}.date"
             message = (
                 f"dated {event.date}, but every citing source was published earlier (latest {latest}); "

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .dates import PartialDate
+from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -297,6 +297,16 @@ class NodeReader:
         return value
 
     def date(self, node: Node | None, field: str, *, optional: bool = False) -> PartialDate | None:
+        """A plain date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        text = self._date_text(node, field, "YYYY, YYYY-MM or YYYY-MM-DD", optional=optional)
+        return self._parsed(PartialDate.parse, text, node, field)
+
+    def event_date(self, node: Node | None, field: str) -> EventDate | None:
+        """A plain date, a qualified one (``2014?``, ``2014~``) or an interval (``2013/2015``, ``2023-08/..``)."""
+        text = self._date_text(node, field, "YYYY, YYYY-MM, YYYY-MM-DD, 2014~, 2013/2015 or 2023-08/..")
+        return self._parsed(EventDate.parse, text, node, field)
+
+    def _date_text(self, node: Node | None, field: str, forms: str, *, optional: bool = False) -> str | None:
         if node is None or not self._readable(node, field):
             return None
         if node.kind == "scalar" and node.tag == YAML + "null":
@@ -304,12 +314,17 @@ class NodeReader:
                 self.problem(node, field, "has no value")
             return None
         if node.kind != "scalar" or node.tag.removeprefix(YAML) not in _DATE_KINDS:
-            self.problem(node, field, f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {kind(node)}")
+            self.problem(node, field, f"expected a date ({forms}), got {kind(node)}")
+            return None
+        return str(node.value)
+
+    def _parsed(self, parse: Any, text: str | None, node: Node | None, field: str) -> Any:
+        if text is None:
             return None
         try:
-            return PartialDate.parse(node.value)
+            return parse(text)
         except ValueError as exc:
-            self.problem(node, field, str(exc))
+            self.problem(node, field, str(exc))  # type: ignore[arg-type]
             return None
 
     def slug(self, node: Node | None, field: str) -> str | None:
