@@ -552,6 +552,96 @@ def stats(
     _output(json_, counts.to_dict, lambda: render.plain_stats(counts), lambda: render.rich_stats(counts))
 
 
+@app.command()
+@_reports_errors
+def extract(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plain-text source document (UTF-8).")],
+    source_id: Annotated[
+        str | None,
+        typer.Option("--source-id", metavar="ID", help="The source's id (default: the file name without .txt)."),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="When the document was published, to resolve 'last month' or 'On 28 April' "
+            "(default: the source's date in the timeline).",
+        ),
+    ] = None,
+    format_: Annotated[
+        str | None, typer.Option("--format", "-f", metavar="FORMAT", help="yaml (drafts to edit) or json.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Draft cited events from a source text: every sentence that states a date.
+
+    Finds full dates, months, years, ranges ("between 2013 and 2015", "since
+    August 2023", "prior to 2015") and dates relative to the document ("last
+    September", "On 28 April", "two years ago"), resolved against --published
+    or the source's date in the timeline and marked inferred. Each draft has
+    the date at exactly the precision the text gives, a verbatim quote of at
+    most 25 words, suggested tags and actors, and a status: new, already in
+    the timeline (with its id), or a possible dispute (the timeline dates the
+    same thing differently). --format yaml writes the new drafts and disputes
+    as timeline entries with empty titles and summaries to fill in.
+
+    \b
+    Examples:
+      dprk extract ../shared/sources/hrw-2016.txt
+      dprk extract report.txt --source-id ngo-2026 --published 2026-03 --format yaml -o drafts.yaml
+      dprk extract ../shared/sources/gcr2p-2025.txt --json | jq '.[] | select(.status == "new")'
+    """
+    from . import render
+    from .extract import drafts_to_yaml, read_source_text
+    from .extract import extract as draft_events
+    from .query import build_filter
+    from .terms import load_thesaurus
+    from .validate import load_tag_vocabulary
+
+    if format_ not in (None, "yaml", "json"):
+        raise UsageError(f"--format must be yaml or json, got {format_!r}")
+    text = read_source_text(file)
+    loaded = _load(ctx)
+    source_id = source_id or file.stem
+    known = loaded.source(source_id)
+    publication = build_filter(loaded, since=published).since if published else (known.published if known else None)
+    drafts = draft_events(
+        text,
+        source_id=source_id,
+        published=publication,
+        timeline=loaded,
+        thesaurus=load_thesaurus(),
+        tags=load_tag_vocabulary(),
+    )
+    if format_ == "yaml":
+        result = drafts_to_yaml(
+            drafts, source_id=source_id, file_name=file.name, timeline=loaded, published=publication
+        )
+    elif format_ == "json" or json_:
+        from .extract import draft_to_dict
+        from .serialize import dumps
+
+        result = dumps([draft_to_dict(d) for d in drafts]) + "\n"
+    elif render.is_terminal(sys.stdout) and output is None:
+        render.console().print(render.rich_drafts(drafts, file.name))
+        return
+    else:
+        result = render.plain_drafts(drafts)
+    if output is None:
+        sys.stdout.write(result)
+        return
+    from .export import write_atomically
+
+    try:
+        write_atomically(output, result)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"Wrote {len(drafts)} drafts to {output}.", err=True)
+
+
 def _not_found(kind: str, wanted: str, ids: list[str]) -> str:
     from .query import suggest_ids
 

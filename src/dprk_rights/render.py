@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from .extract import Draft
     from .search import Hit
     from .stats import Stats
     from .validate import QuoteCheck, Report
@@ -156,6 +157,17 @@ def plain_stats(stats: Stats) -> str:
     ):
         lines += [f"{kind}\t{safe(str(name))}\t{count}" for name, count in pairs]
     return "\n".join(lines) + "\n"
+
+
+def plain_drafts(drafts: Sequence[Draft]) -> str:
+    """One tab-separated line per draft: line, date, precision, status (with the matching event id), quote."""
+    lines = []
+    for d in drafts:
+        status = f"{d.status}:{d.event.id}" if d.event else d.status
+        date = str(d.date) if d.date else "?"
+        precision = (d.date.precision if d.date else "?") + (" inferred" if d.inferred else "")
+        lines.append(f"{d.line}\t{date}\t{precision}\t{status}\t{safe(d.quote)}")
+    return "".join(line + "\n" for line in lines)
 
 
 def _source_line(source: Source | None) -> str:
@@ -371,6 +383,37 @@ def rich_stats(stats: Stats) -> Any:
     ]
     summary = _text(f"{stats.events} events, {stats.disputed} disputed (⚠)", "bold")
     return Group(summary, _text(""), years, _text(""), Columns(tables, padding=(0, 4)))
+
+
+def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
+    """Drafts as a table: line, date and precision, the quote with the date highlighted, status."""
+    from rich import box
+    from rich.table import Table
+
+    new = sum(d.status == "new" for d in drafts)
+    disputes = sum(d.status == "possible-dispute" for d in drafts)
+    caption = (
+        f"{len(drafts)} dated passages in {file_name}: {new} new, {disputes} possible disputes, "
+        f"{sum(d.status == 'in-timeline' for d in drafts)} already in the timeline. --format yaml drafts the new ones."
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=safe(caption), caption_justify="left")
+    table.add_column("Line", justify="right", style="dim")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Quote", ratio=1)
+    table.add_column("Status")
+    styles = {"new": "bold green", "in-timeline": "dim", "possible-dispute": "bold yellow", "unresolved": "red"}
+    for d in drafts:
+        date = _text(d.date.human() if d.date else d.date_text, "cyan")
+        date.append(f"\n{d.date.precision if d.date else '?'}{' (inferred)' if d.inferred else ''}", style="dim")
+        quote = _text(d.quote)
+        start = d.quote.find(d.date_text)
+        if start >= 0:
+            quote.stylize(HIGHLIGHT, start, start + len(d.date_text))
+        status = _text(d.status.replace("-", " "), styles.get(d.status, ""))
+        if d.event:
+            status.append(f"\n{d.event.id}\n({d.event.date})", style="dim")
+        table.add_row(str(d.line), date, quote, status)
+    return table
 
 
 def _count_table(title: str, pairs: list[tuple[str, int]]) -> Any:

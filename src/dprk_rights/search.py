@@ -25,7 +25,6 @@ from .terms import Phrase, Thesaurus, words
 MARK_START, MARK_END = "\ue000", "\ue001"
 SORTS = ("relevance", "date")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_MAX_VARIANTS = 16
 _NEAR = 4  # words allowed between the words of an unquoted multi-word entry
 
 
@@ -174,7 +173,7 @@ def expand(clauses: list[Clause], thesaurus: Thesaurus) -> list[Clause]:
     positive = [c for c in merged if not c.negated]
     if any(not _is_stopword(c, thesaurus) for c in positive):
         merged = [c for c in merged if not _is_stopword(c, thesaurus)]
-    return [replace(c, phrases=_equivalent_phrases(c.phrases, thesaurus), typed=c.phrases) for c in merged]
+    return [replace(c, phrases=thesaurus.expand(c.phrases), typed=c.phrases) for c in merged]
 
 
 def suggest(clauses: Iterable[Clause], index: SearchIndex) -> list[str]:
@@ -277,15 +276,3 @@ def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> i
 
 def _is_stopword(clause: Clause, thesaurus: Thesaurus) -> bool:
     return not clause.quoted and all(len(p) == 1 and p[0] in thesaurus.stopwords for p in clause.phrases)
-
-
-def _equivalent_phrases(phrases: tuple[Phrase, ...], thesaurus: Thesaurus) -> tuple[Phrase, ...]:
-    """Each phrase, its thesaurus equivalents, and spelling variants of its single words."""
-    result: dict[Phrase, None] = {}
-    for phrase in phrases:
-        for equivalent in thesaurus.equivalents(phrase) or {phrase}:
-            options = [sorted({w, *(e[0] for e in thesaurus.equivalents((w,)) if len(e) == 1)}) for w in equivalent]
-            for variant in itertools.islice(itertools.product(*options), _MAX_VARIANTS):
-                result[variant] = None
-        result[phrase] = None
-    return tuple(result)

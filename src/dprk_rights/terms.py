@@ -6,6 +6,7 @@ touching code; see that file for the format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from .yamlnodes import NodeReader, compose_document, read_bytes
 
 _SECTIONS = {"acronyms": False, "spellings": False, "word_forms": False, "concepts": False, "names": False}
 _WORD = re.compile(r"\w+")
+_MAX_VARIANTS = 16  # spelling variants of one phrase, at most
 
 Phrase = tuple[str, ...]
 
@@ -50,6 +52,17 @@ class Thesaurus:
     def equivalents(self, phrase: Phrase) -> set[Phrase]:
         """Every phrase equivalent to ``phrase`` (itself included), empty when it is in no group."""
         return self._by_phrase.get(loose(phrase), set())
+
+    def expand(self, phrases: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+        """Each phrase, its equivalents, and variants with single words swapped for theirs ("forced labor")."""
+        result: dict[Phrase, None] = {}
+        for phrase in phrases:
+            for equivalent in self.equivalents(phrase) or {phrase}:
+                options = [sorted({w, *(e[0] for e in self.equivalents((w,)) if len(e) == 1)}) for w in equivalent]
+                for variant in itertools.islice(itertools.product(*options), _MAX_VARIANTS):
+                    result[variant] = None
+            result[phrase] = None
+        return tuple(result)
 
     def vocabulary(self) -> set[str]:
         """Every word the thesaurus knows, for spelling correction."""

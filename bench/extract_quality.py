@@ -1,0 +1,105 @@
+"""Extraction quality: `dprk extract` on the five source texts against the hand-labelled events.
+
+    python bench/extract_quality.py [--verbose]
+
+recall: labelled events found with the right date (and so precision); precision: drafts that are
+labelled events; also how many drafts `dprk extract` found already in the timeline. The labels
+are in tests/extract_gold/ (see its README). Targets: recall >= 0.95, precision >= 0.8.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from dprk_rights import load_timeline
+from dprk_rights.dates import PartialDate
+from dprk_rights.extract import IN_TIMELINE, Draft, extract
+from dprk_rights.terms import load_thesaurus
+from dprk_rights.text import normalise_quote
+from dprk_rights.validate import load_tag_vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "extract_gold"
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@dataclass(frozen=True)
+class Score:
+    source: str
+    labelled: int
+    found: int
+    drafts: int
+    true_drafts: int
+    in_timeline: int
+    misses: list[str]
+    extra: list[str]
+
+
+def matches(draft: Draft, label: dict) -> bool:
+    """A draft finds a labelled event when the dates are equal and its quote holds the labelled text."""
+    return str(draft.date) == str(label["date"]) and normalise_quote(label["text"]) in normalise_quote(draft.quote)
+
+
+def score_source(gold_file: Path) -> Score:
+    """Run the extractor on one source text and compare with its labels."""
+    gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
+    timeline = load_timeline()
+    text = (SOURCES / f"{gold['source']}.txt").read_text(encoding="utf-8")
+    drafts = extract(
+        text,
+        source_id=gold["source"],
+        published=PartialDate.parse(str(gold["published"])),
+        timeline=timeline,
+        thesaurus=load_thesaurus(),
+        tags=load_tag_vocabulary(),
+    )
+    labels = gold["events"]
+    found = [label for label in labels if any(matches(d, label) for d in drafts)]
+    true_drafts = [d for d in drafts if any(matches(d, label) for label in labels)]
+    return Score(
+        source=gold["source"],
+        labelled=len(labels),
+        found=len(found),
+        drafts=len(drafts),
+        true_drafts=len(true_drafts),
+        in_timeline=sum(d.status == IN_TIMELINE for d in drafts),
+        misses=[f"{label['date']} {label['text']!r}" for label in labels if label not in found],
+        extra=[f"{d.date} {d.quote!r}" for d in drafts if d not in true_drafts],
+    )
+
+
+def evaluate() -> list[Score]:
+    """Scores for every labelled source."""
+    return [score_source(path) for path in sorted(GOLD.glob("*.yaml"))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list missed labels and drafts that are no event")
+    args = parser.parse_args()
+    scores = evaluate()
+    print(f"{'source':12} {'labelled':>8} {'found':>6} {'drafts':>7} {'true':>5} {'in timeline':>12}")
+    for s in scores:
+        print(f"{s.source:12} {s.labelled:8} {s.found:6} {s.drafts:7} {s.true_drafts:5} {s.in_timeline:12}")
+        if args.verbose:
+            for miss in s.misses:
+                print(f"  missed: {miss}")
+            for extra in s.extra:
+                print(f"  not an event: {extra}")
+    labelled = sum(s.labelled for s in scores)
+    drafts = sum(s.drafts for s in scores)
+    recall = sum(s.found for s in scores) / labelled
+    precision = sum(s.true_drafts for s in scores) / drafts if drafts else 0.0
+    in_timeline = sum(s.in_timeline for s in scores)
+    print(
+        f"recall {recall:.3f}  precision {precision:.3f}  ({labelled} labelled events, {drafts} drafts, "
+        f"{in_timeline} already in the timeline)"
+    )
+
+
+if __name__ == "__main__":
+    main()
