@@ -80,10 +80,11 @@ def mini_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests start from plain (piped) output, whatever the developer's shell sets."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "DPRK_TIMELINE", "COLUMNS"):
+def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests start from plain (piped) output, whatever the developer's shell sets, with a cache of their own."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "DPRK_TIMELINE", "COLUMNS", "DPRK_SOURCES_DIR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -20,6 +21,7 @@ from .errors import DprkError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from .model import Timeline
+    from .store import Store
 
 HELP = """\
 What happened, when, and who says so: a cited timeline of human rights in
@@ -103,13 +105,48 @@ def _reports_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            except Exception as error:
+                if not _is_cache_failure(error):
+                    raise
+                # A cache that fails a query is never trusted: remove it and answer from the YAML.
+                state = _state(typer.get_current_context())
+                from .store import discard_cache
+
+                discard_cache(state.timeline_path())
+                return command(*args, **kwargs)
         except DprkError as error:
             for line in error.lines():
                 typer.echo(f"Error: {line}", err=True)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _is_cache_failure(error: Exception) -> bool:
+    import sqlite3
+
+    return isinstance(error, sqlite3.DatabaseError | UnicodeDecodeError) or (
+        isinstance(error, ValueError | KeyError) and "json" in type(error).__module__
+    )
+
+
+@dataclass
+class _State:
+    """Global options, shared with every command through the Typer context."""
+
+    data: Path | None = None
+    no_cache: bool = False
+
+    def timeline_path(self) -> Path:
+        from .loader import default_timeline_path
+
+        return self.data or default_timeline_path()
+
+
+def _state(ctx: typer.Context) -> _State:
+    return ctx.find_root().obj or _State()
 
 
 def _print_version(value: bool) -> None:
@@ -131,17 +168,25 @@ def _main(
             help="Read this timeline YAML file instead of the one shipped with dprk.",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Read the YAML afresh and keep nothing (by default a cache in $XDG_CACHE_HOME is used)."
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = data
+    ctx.obj = _State(data, no_cache)
 
 
-def _load(ctx: typer.Context) -> Timeline:
-    from .loader import load_timeline
+def _load(ctx: typer.Context) -> Store:
+    """The timeline the user asked for, from its cache when fresh (see store.py)."""
+    from .store import open_store
 
-    return load_timeline(ctx.obj)
+    state = _state(ctx)
+    return open_store(state.timeline_path(), no_cache=state.no_cache)
 
 
 def _output(as_json: bool, data: Callable[[], Any], plain: Callable[[], str], rich: Callable[[], Any]) -> None:
@@ -191,7 +236,7 @@ def timeline(
       dprk timeline --disputed
     """
     from . import render
-    from .query import build_filter, select
+    from .query import build_filter
     from .serialize import event_to_dict
 
     _check_limit(limit)
@@ -199,7 +244,7 @@ def timeline(
     event_filter = build_filter(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
-    events = select(loaded.events, event_filter, reverse=reverse, limit=limit)
+    events = loaded.select(event_filter, reverse=reverse, limit=limit)
     if not events and not json_:
         typer.echo("No events match these filters.", err=True)
         return
@@ -244,12 +289,10 @@ def search(
       dprk search Quintanna --json
     """
     from . import render
-    from .index import SearchIndex
     from .query import build_filter
     from .search import SORTS
     from .search import search as run_search
     from .serialize import hit_to_dict
-    from .terms import load_thesaurus
 
     _check_limit(limit)
     if sort not in SORTS:
@@ -258,10 +301,10 @@ def search(
     event_filter = build_filter(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
-    result = run_search(SearchIndex.build(loaded), load_thesaurus(), query, event_filter, sort=sort)
+    result = run_search(loaded.search_index(), loaded.thesaurus(), query, event_filter, sort=sort, limit=limit)
     for typed, used in result.corrections.items():
         typer.echo(f"Note: no match for {typed!r}; searched for {used!r} instead.", err=True)
-    hits = result.hits[:limit]
+    hits = result.hits
     if not hits:
         typer.echo(_no_hits_message(query, result.unfiltered, result.suggestions), err=True)
         if json_:
@@ -354,7 +397,7 @@ def show(
     loaded = _load(ctx)
     event = loaded.event(event_id)
     if event is None:
-        raise NotFoundError(_not_found("event", event_id, [e.id for e in loaded.events]))
+        raise NotFoundError(_not_found("event", event_id, loaded.event_ids()))
     _output(
         json_,
         lambda: event_to_dict(event),
@@ -428,10 +471,9 @@ def validate(
       dprk validate --json | jq '.[] | select(.severity == "error")'
     """
     from . import render
-    from .loader import default_timeline_path
     from .validate import validate_file
 
-    target = path or ctx.obj or default_timeline_path()
+    target = path or _state(ctx).timeline_path()
     checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
     report = validate_file(target, sources_dir=checked_dir)
     _output(
@@ -488,7 +530,7 @@ def export(
     from . import __version__
     from .export import FORMATS, write_atomically
     from .export import export as export_events
-    from .query import build_filter, select
+    from .query import build_filter
 
     if format_ not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
@@ -497,13 +539,11 @@ def export(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
     if query is None:
-        events = select(loaded.events, event_filter)
+        events = loaded.select(event_filter)
     else:
-        from .index import SearchIndex
         from .search import search as run_search
-        from .terms import load_thesaurus
 
-        hits = run_search(SearchIndex.build(loaded), load_thesaurus(), query, event_filter, sort="date").hits
+        hits = run_search(loaded.search_index(), loaded.thesaurus(), query, event_filter, sort="date").hits
         events = [hit.event for hit in hits]
     text = export_events(format_, events, loaded, generator=f"dprk {__version__}")
     if output is None:
@@ -541,14 +581,14 @@ def stats(
       dprk stats --tag forced-labour
     """
     from . import render
-    from .query import build_filter, select
+    from .query import build_filter
     from .stats import compute_stats
 
     loaded = _load(ctx)
     event_filter = build_filter(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
-    counts = compute_stats(select(loaded.events, event_filter))
+    counts = compute_stats(loaded.select(event_filter))
     _output(json_, counts.to_dict, lambda: render.plain_stats(counts), lambda: render.rich_stats(counts))
 
 
@@ -598,7 +638,6 @@ def extract(
     from .extract import drafts_to_yaml, read_source_text
     from .extract import extract as draft_events
     from .query import build_filter
-    from .terms import load_thesaurus
     from .validate import load_tag_vocabulary
 
     if format_ not in (None, "yaml", "json"):
@@ -612,8 +651,8 @@ def extract(
         text,
         source_id=source_id,
         published=publication,
-        timeline=loaded,
-        thesaurus=load_thesaurus(),
+        timeline=loaded.timeline(),
+        thesaurus=loaded.thesaurus(),
         tags=load_tag_vocabulary(),
     )
     if format_ == "yaml":

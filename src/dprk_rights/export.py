@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .dates import PartialDate
-from .model import Event, Source, Timeline
+from .model import Event, Source, TimelineLike
 from .render import safe
 from .serialize import dumps, event_to_dict
 
@@ -44,9 +44,9 @@ CSV_COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-def export(fmt: str, events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
+def export(fmt: str, events: Sequence[Event], timeline: TimelineLike, *, generator: str) -> str:
     """The events in format ``fmt`` (one of FORMATS). ``generator`` names the tool and version."""
-    exporters: dict[str, Callable[[Sequence[Event], Timeline, str], str]] = {
+    exporters: dict[str, Callable[[Sequence[Event], TimelineLike, str], str]] = {
         "json": lambda e, t, g: to_json(e),
         "jsonl": lambda e, t, g: to_jsonl(e),
         "csv": lambda e, t, g: to_csv(e),
@@ -59,7 +59,7 @@ def export(fmt: str, events: Sequence[Event], timeline: Timeline, *, generator: 
     return exporters[fmt](events, timeline, generator)
 
 
-def cited_sources(events: Sequence[Event], timeline: Timeline) -> list[Source]:
+def cited_sources(events: Sequence[Event], timeline: TimelineLike) -> list[Source]:
     """The sources the events cite, in the timeline's order."""
     cited = {s for e in events for s in e.source_ids}
     return [s for s in timeline.sources if s.id in cited]
@@ -99,7 +99,7 @@ def to_csv(events: Sequence[Event]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def to_markdown(events: Sequence[Event], timeline: Timeline) -> str:
+def to_markdown(events: Sequence[Event], timeline: TimelineLike) -> str:
     """A dated list for a report, each citation a numbered footnote with its source and quote."""
     lines = ["# DPRK human rights timeline", ""]
     notes: list[str] = []
@@ -137,7 +137,7 @@ def to_bibtex(sources: Sequence[Source]) -> str:
     return "\n".join(entries)
 
 
-def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: datetime | None = None) -> str:
+def to_ics(events: Sequence[Event], timeline: TimelineLike, *, generator: str, now: datetime | None = None) -> str:
     """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event.
 
     An event known to the day lasts that day; one known to the month or year spans the
@@ -172,7 +172,7 @@ def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: 
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
+def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
     slides = []
     for event in events:
@@ -231,7 +231,7 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _html(events: Sequence[Event], timeline: Timeline, generator: str) -> str:
+def _html(events: Sequence[Event], timeline: TimelineLike, generator: str) -> str:
     from .html_page import render_html
 
     noun = "event" if len(events) == 1 else "events"
@@ -251,7 +251,7 @@ def _dispute_line(source: str, claim: str, note: str | None) -> str:
     return f"{source} says: {claim}" + (f" Note: {note}" if note else "")
 
 
-def _plain_description(event: Event, timeline: Timeline) -> str:
+def _plain_description(event: Event, timeline: TimelineLike) -> str:
     parts = [event.summary, ""]
     parts += [f'{_source_label(timeline.source(c.source))}: "{c.quote}"' for c in event.citations]
     parts += [f"Disputed: {_dispute_line(d.source, d.claim, d.note)}" for d in event.disputes]
@@ -261,7 +261,7 @@ def _plain_description(event: Event, timeline: Timeline) -> str:
     return "\n".join(parts)
 
 
-def _timelinejs_text(event: Event, timeline: Timeline) -> str:
+def _timelinejs_text(event: Event, timeline: TimelineLike) -> str:
     parts = [f"<p>{_h(event.summary)}</p>"]
     for citation in event.citations:
         label = _h(_source_label(timeline.source(citation.source)))

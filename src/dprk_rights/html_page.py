@@ -14,7 +14,7 @@ import hashlib
 import html
 from collections.abc import Sequence
 
-from .model import Citation, Dispute, Event, Source, Timeline
+from .model import Citation, Dispute, Event, Source, TimelineLike
 from .render import safe
 
 _CSS = """
@@ -112,7 +112,7 @@ _SCRIPT = """
 """
 
 
-def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, generated: str) -> str:
+def render_html(events: Sequence[Event], timeline: TimelineLike, *, title: str, generated: str) -> str:
     """One self-contained HTML page showing `events` (already filtered and ordered by the caller).
 
     The page has a search box, a year filter and a live count (plain inline JavaScript; without
@@ -172,7 +172,7 @@ def _controls(events: Sequence[Event]) -> str:
     )
 
 
-def _event_html(event: Event, timeline: Timeline) -> str:
+def _event_html(event: Event, timeline: TimelineLike) -> str:
     """One event: date, title (with a marker when disputed), summary, facts, citations, disputes."""
     mark = ' <span class="mark" title="Some source disputes this event">⚠ disputed</span>' if event.disputed else ""
     parts = [

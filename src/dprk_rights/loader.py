@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -78,6 +79,24 @@ class TimelineCheck:
     """(line, column) of each field path read, when asked for."""
 
 
+def stream_timeline(
+    data: bytes | str, filename: str, on_event: Callable[[Event], None]
+) -> tuple[list[Source], list[Problem]]:
+    """Read a timeline handing each valid event to ``on_event`` as it is read, without keeping them.
+
+    Returns the sources and every problem (in file order); events read before a later problem was
+    found have already been handed over, so callers must discard their work when problems are
+    returned. Raises DataError only when the YAML itself cannot be read.
+    """
+    builder = _TimelineBuilder(filename, on_event)
+    stream = YamlStream(data, filename, "a timeline needs 'sources' and 'events'")
+    with stream.reading():
+        builder.read(stream)
+    builder.check_source_references()
+    builder.problems += stream.problems
+    return builder.sources, builder.sorted_problems()
+
+
 def check_timeline(data: bytes | str, filename: str, *, positions: bool = False) -> TimelineCheck:
     """Read a timeline, keeping every valid part and every problem (in file order).
 
@@ -100,10 +119,11 @@ def check_timeline(data: bytes | str, filename: str, *, positions: bool = False)
 class _TimelineBuilder(NodeReader):
     """Builds the model from a timeline's YAML stream, one event at a time."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, on_event: Callable[[Event], None] | None = None) -> None:
         super().__init__(filename)
         self.sources: list[Source] = []
         self.events: list[Event] = []
+        self._on_event = on_event or self.events.append
         self._source_lines: dict[str, int] = {}
         self._event_lines: dict[str, int] = {}
         self._source_refs: list[tuple[Node, str]] = []
@@ -204,7 +224,7 @@ class _TimelineBuilder(NodeReader):
         if len(self.problems) > before:
             return
         assert event_id and date and title and summary
-        self.events.append(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
+        self._on_event(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
         self.event_fields[event_id] = field
 
     def _source_ref(self, node: Node | None, field: str) -> str | None:

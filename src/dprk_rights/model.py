@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .dates import EventDate, PartialDate
 
@@ -89,6 +90,10 @@ class Timeline:
         """Events with at least one citation of the source, in date order."""
         return [e for e in self.events if source_id in e.source_ids]
 
+    def citing_count(self, source_id: str) -> int:
+        """How many events cite the source."""
+        return len(self.events_citing(source_id))
+
     def tags(self) -> list[str]:
         """Every tag used, sorted."""
         return sorted({t for e in self.events for t in e.tags})
@@ -96,3 +101,16 @@ class Timeline:
     def actors(self) -> list[str]:
         """Every actor named, sorted."""
         return sorted({a for e in self.events for a in e.actors})
+
+
+class TimelineLike(Protocol):
+    """What output needs from a timeline: its sources and lookups. Both Timeline and the cache's Store have it."""
+
+    sources: tuple[Source, ...]
+    path: str
+
+    def source(self, source_id: str) -> Source | None: ...
+    def events_citing(self, source_id: str) -> list[Event]: ...
+    def citing_count(self, source_id: str) -> int: ...
+    def tags(self) -> list[str]: ...
+    def actors(self) -> list[str]: ...

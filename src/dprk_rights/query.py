@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .dates import PartialDate, parse_date_arg
 from .errors import UsageError
-from .model import Event, Timeline
+from .model import Event, TimelineLike
 from .text import fold
 
 
@@ -47,7 +47,7 @@ def actor_matches(query: str, actor: str) -> bool:
 
 
 def build_filter(
-    timeline: Timeline,
+    timeline: TimelineLike,
     *,
     since: str | None = None,
     until: str | None = None,

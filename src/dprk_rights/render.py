@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .model import Event, Source, Timeline
+from .model import Event, Source, TimelineLike
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,7 +55,7 @@ def plain_events(events: Sequence[Event]) -> str:
     )
 
 
-def plain_event(event: Event, timeline: Timeline) -> str:
+def plain_event(event: Event, timeline: TimelineLike) -> str:
     """Every field of one event as ``key: value`` lines, citations and disputes indented below."""
     lines = [
         f"id: {event.id}",
@@ -80,7 +80,7 @@ def plain_event(event: Event, timeline: Timeline) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
+def plain_sources(sources: Sequence[Source], timeline: TimelineLike) -> str:
     """One tab-separated line per source: id, publisher, published, kind, events citing it."""
     return "".join(
         "\t".join(
@@ -89,7 +89,7 @@ def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
                 safe(s.publisher),
                 str(s.published or ""),
                 safe(s.kind),
-                str(len(timeline.events_citing(s.id))),
+                str(timeline.citing_count(s.id)),
             )
         )
         + "\n"
@@ -97,7 +97,7 @@ def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
     )
 
 
-def plain_source(source: Source, timeline: Timeline) -> str:
+def plain_source(source: Source, timeline: TimelineLike) -> str:
     """One source's fields as ``key: value`` lines, then the events citing it."""
     lines = [
         f"id: {source.id}",
@@ -244,7 +244,7 @@ def events_caption(events: Sequence[Event]) -> str:
     return f"{len(events)} {noun}{marker}. `dprk show ID` prints quotes and disputes."
 
 
-def rich_event(event: Event, timeline: Timeline) -> Any:
+def rich_event(event: Event, timeline: TimelineLike) -> Any:
     """One event in a panel: date and precision, summary, every citation's quote, disputes."""
     from rich.console import Group
     from rich.padding import Padding
@@ -289,7 +289,7 @@ def rich_disputes(event: Event) -> Any:
     return Panel(Group(*rows), title=title, title_align="left", border_style="yellow")
 
 
-def rich_sources(sources: Sequence[Source], timeline: Timeline) -> Any:
+def rich_sources(sources: Sequence[Source], timeline: TimelineLike) -> Any:
     """A table of sources: id, publisher, published date, kind, events citing each."""
     from rich import box
     from rich.table import Table
@@ -302,11 +302,11 @@ def rich_sources(sources: Sequence[Source], timeline: Timeline) -> Any:
     table.add_column("Events", justify="right")
     for s in sources:
         published = s.published.human() if s.published else "undated"
-        table.add_row(s.id, _text(s.publisher), published, _text(s.kind), str(len(timeline.events_citing(s.id))))
+        table.add_row(s.id, _text(s.publisher), published, _text(s.kind), str(timeline.citing_count(s.id)))
     return table
 
 
-def rich_source(source: Source, timeline: Timeline) -> Any:
+def rich_source(source: Source, timeline: TimelineLike) -> Any:
     """One source in a panel: publisher, date and how it was inferred, and the events citing it."""
     from rich.console import Group
     from rich.panel import Panel

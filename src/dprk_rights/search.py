@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .errors import UsageError
-from .index import COLUMNS, QUOTE_SEPARATOR, WEIGHTS, SearchIndex
+from .index import QUOTE_SEPARATOR, SearchIndex, highlight
 from .model import Event
 from .query import EventFilter
 from .terms import Phrase, Thesaurus, words
@@ -62,6 +62,7 @@ class Hit:
     terms: tuple[str, ...]
     fields: tuple[str, ...]
     highlights: dict[str, str] = field(default_factory=dict)
+    rowid: int = -1
 
     def highlighted_quotes(self) -> list[tuple[int, str]]:
         """(citation index, highlighted quote) for each quote that matched."""
@@ -86,22 +87,25 @@ def search(
     event_filter: EventFilter | None = None,
     *,
     sort: str = "relevance",
+    limit: int | None = None,
 ) -> SearchResult:
-    """Search the index; UsageError when the query has nothing to look for."""
+    """Search the index, keeping at most ``limit`` hits; UsageError when the query has nothing to look for.
+
+    Only the events that end up in the result are read from the store.
+    """
     clauses = parse_query(query)
     clauses, corrections = correct_spelling(clauses, index, thesaurus)
     clauses = expand(clauses, thesaurus)
     positive = [c for c in clauses if not c.negated]
     if not positive:
         raise UsageError(f"search needs at least one word to look for, got {query!r}")
-    hits = _rank(index, positive, [c for c in clauses if c.negated])
-    unfiltered = len(hits)
-    if event_filter is not None:
-        hits = [h for h in hits if event_filter.matches(h.event)]
+    candidates = _rank(index, positive, [c for c in clauses if c.negated])
     if sort == "date":
-        hits.sort(key=lambda h: (h.event.date.sort_key, h.event.id))
-    suggestions = [] if unfiltered else suggest(positive, index)
-    return SearchResult(hits, corrections, suggestions, unfiltered)
+        candidates.sort(key=lambda c: (c.sort, c.rowid))
+    hits = _collect(index, candidates, event_filter, limit)
+    hits = _highlighted(hits, " OR ".join(f"({c.expression()})" for c in positive))
+    suggestions = [] if candidates else suggest(positive, index)
+    return SearchResult(hits, corrections, suggestions, len(candidates))
 
 
 def parse_query(query: str) -> list[Clause]:
@@ -132,12 +136,12 @@ def parse_query(query: str) -> list[Clause]:
 def correct_spelling(
     clauses: list[Clause], index: SearchIndex, thesaurus: Thesaurus
 ) -> tuple[list[Clause], dict[str, str]]:
-    """Replace words found nowhere (after stemming) by the closest indexed word."""
+    """Replace words found nowhere (even after stemming) by the closest indexed word."""
     corrections: dict[str, str] = {}
-    known = set(index.vocabulary()) | thesaurus.vocabulary() | thesaurus.stopwords
+    known = thesaurus.vocabulary() | thesaurus.stopwords
 
     def fix(word: str) -> str:
-        if word in known or word.isdigit() or _matches(index, (word,)):
+        if word in known or word.isdigit() or index.knows(word) or index.matches_any(f'"{word}"'):
             return word
         if word not in corrections:
             candidates = closest_words(word, index.vocabulary(), thesaurus.vocabulary())
@@ -182,7 +186,7 @@ def suggest(clauses: Iterable[Clause], index: SearchIndex) -> list[str]:
     for clause in clauses:
         for phrase in clause.phrases:
             for word in phrase:
-                if not _matches(index, (word,)):
+                if not index.matches_any(f'"{word}"'):
                     suggestions += closest_words(word, index.vocabulary(), set(), loose=True)[:3]
     return list(dict.fromkeys(suggestions))
 
@@ -222,41 +226,59 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _rank(index: SearchIndex, positive: list[Clause], negative: list[Clause]) -> list[Hit]:
-    connection = index.connection
-    expression = " OR ".join(f"({c.expression()})" for c in positive)
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    highlights = ", ".join(f"highlight(doc, {i}, ?, ?)" for i in range(len(COLUMNS)))
-    markers = [MARK_START, MARK_END] * len(COLUMNS)
-    rows = connection.execute(
-        f"SELECT rowid, -bm25(doc, {weights}), {highlights} FROM doc WHERE doc MATCH ?", (*markers, expression)
-    ).fetchall()
-    matching = [_rowids(index, c.expression()) for c in positive]
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rowid: int
+    score: float
+    sort: int
+    terms: tuple[str, ...]
+    exact: int
+
+
+def _rank(index: SearchIndex, positive: list[Clause], negative: list[Clause]) -> list[_Candidate]:
+    """Matching rowids, best first: more clauses matched, then more matched as typed, BM25, newer."""
+    rows = index.match(" OR ".join(f"({c.expression()})" for c in positive))
+    matching = [index.rowids(c.expression()) for c in positive]
     # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
-    as_typed = [_rowids(index, c.typed_expression()) for c in positive]
-    excluded = set().union(*(_rowids(index, c.expression()) for c in negative))
-    ranked = []
-    for rowid, score, *texts in rows:
-        if rowid in excluded:
-            continue
-        terms = tuple(c.text for c, rowids in zip(positive, matching, strict=True) if rowid in rowids)
-        exact = sum(rowid in rowids for rowids in as_typed)
-        marked = {name: text for name, text in zip(COLUMNS, texts, strict=True) if MARK_START in text}
-        hit = Hit(index.events[rowid], round(score, 4), terms, tuple(marked), marked)
-        ranked.append(
-            ((-len(terms), -exact, -hit.score, [-part for part in hit.event.date.sort_key], hit.event.id), hit)
+    as_typed = [index.rowids(c.typed_expression()) for c in positive]
+    excluded = set().union(*(index.rowids(c.expression()) for c in negative))
+    candidates = [
+        _Candidate(
+            rowid,
+            round(score, 4),
+            sort,
+            tuple(c.text for c, rowids in zip(positive, matching, strict=True) if rowid in rowids),
+            sum(rowid in rowids for rowids in as_typed),
         )
-    ranked.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in ranked]
+        for rowid, score, sort in rows
+        if rowid not in excluded
+    ]
+    candidates.sort(key=lambda c: (-len(c.terms), -c.exact, -c.score, -c.sort, -c.rowid))
+    return candidates
 
 
-def _rowids(index: SearchIndex, expression: str) -> set[int]:
-    return {rowid for (rowid,) in index.connection.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))}
+def _collect(
+    index: SearchIndex, candidates: list[_Candidate], event_filter: EventFilter | None, limit: int | None
+) -> list[Hit]:
+    """Read the candidates' events in order, a chunk at a time, keeping those the filter passes."""
+    hits: list[Hit] = []
+    chunk_size = max(limit or 0, 50)
+    for start in range(0, len(candidates), chunk_size):
+        chunk = candidates[start : start + chunk_size]
+        events = index.events(c.rowid for c in chunk)
+        for candidate in chunk:
+            event = events[candidate.rowid]
+            if event_filter is None or event_filter.matches(event):
+                hits.append(Hit(event, candidate.score, candidate.terms, (), {}, candidate.rowid))
+                if limit is not None and len(hits) >= limit:
+                    return hits
+    return hits
 
 
-def _matches(index: SearchIndex, phrase: Phrase) -> bool:
-    query = '"' + " ".join(phrase) + '"'
-    return index.connection.execute("SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1", (query,)).fetchone() is not None
+def _highlighted(hits: list[Hit], expression: str) -> list[Hit]:
+    """The hits with the matched words marked in each field, and the fields that matched."""
+    marked = highlight({h.rowid: h.event for h in hits}, expression, MARK_START, MARK_END)
+    return [replace(h, fields=tuple(marked.get(h.rowid, {})), highlights=marked.get(h.rowid, {})) for h in hits]
 
 
 def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> int:

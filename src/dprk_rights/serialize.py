@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Event, Source, Timeline
+from .dates import EventDate, PartialDate
+from .model import Citation, Dispute, Event, Source, TimelineLike
 
 if TYPE_CHECKING:
     from .search import Hit
@@ -29,16 +30,23 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     }
 
 
-def hit_to_dict(hit: Hit) -> dict[str, Any]:
-    """A search hit: the event, its ``score`` and what ``matched`` (query terms and fields)."""
-    return event_to_dict(hit.event) | {
-        "score": hit.score,
-        "matched": {"terms": list(hit.terms), "fields": list(hit.fields)},
-    }
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """The event that :func:`event_to_dict` described."""
+    return Event(
+        id=data["id"],
+        date=EventDate.parse(data["date"]),
+        title=data["title"],
+        summary=data["summary"],
+        citations=tuple(Citation(c["source"], c["quote"]) for c in data["citations"]),
+        tags=tuple(data["tags"]),
+        actors=tuple(data["actors"]),
+        disputes=tuple(Dispute(d["source"], d["claim"], d["note"]) for d in data["disputes"]),
+        note=data["note"],
+    )
 
 
-def source_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
-    """A source as a JSON-ready dict; ``events`` counts the events citing it."""
+def source_fields(source: Source) -> dict[str, Any]:
+    """A source's own fields, JSON-ready (without the count of citing events)."""
     return {
         "id": source.id,
         "title": source.title,
@@ -47,11 +55,29 @@ def source_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
         "kind": source.kind,
         "url": source.url,
         "note": source.note,
-        "events": len(timeline.events_citing(source.id)),
     }
 
 
-def source_detail_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
+def source_from_dict(data: dict[str, Any]) -> Source:
+    """The source that :func:`source_fields` described."""
+    published = PartialDate.parse(data["published"]) if data["published"] else None
+    return Source(data["id"], data["title"], data["publisher"], published, data["kind"], data["url"], data["note"])
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    """A search hit: the event, its ``score`` and what ``matched`` (query terms and fields)."""
+    return event_to_dict(hit.event) | {
+        "score": hit.score,
+        "matched": {"terms": list(hit.terms), "fields": list(hit.fields)},
+    }
+
+
+def source_to_dict(source: Source, timeline: TimelineLike) -> dict[str, Any]:
+    """A source as a JSON-ready dict; ``events`` counts the events citing it."""
+    return source_fields(source) | {"events": timeline.citing_count(source.id)}
+
+
+def source_detail_to_dict(source: Source, timeline: TimelineLike) -> dict[str, Any]:
     """A source with every citation of it: ``citations`` lists event, date, title and quote."""
     detail = source_to_dict(source, timeline)
     detail["citations"] = [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .loader import TimelineCheck, check_timeline, packaged_data_path
-from .model import Event, Timeline
+from .model import Event, TimelineLike
 from .text import fold, normalise_quote
 from .yamlnodes import NodeReader, compose_document, read_bytes
 
@@ -98,7 +98,7 @@ def validate_file(
     return Report(problems, len(check.timeline.events), len(check.timeline.sources), quotes)
 
 
-def check_quotes(timeline: Timeline, source_id: str, text: str) -> list[QuoteCheck]:
+def check_quotes(timeline: TimelineLike, source_id: str, text: str) -> list[QuoteCheck]:
     """For each citation of ``source_id``, whether its quote appears verbatim in ``text``."""
     haystack = normalise_quote(text)
     results = []

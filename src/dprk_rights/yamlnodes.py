@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +46,19 @@ class Node:
         self.value = value
         self.line = line
         self.column = column
+
+
+def stat_file(path: Path, what: str) -> os.stat_result:
+    """A data file's status; DataError (naming the file) when it is missing or a folder."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise file_error(str(path), "no such file") from None
+    except OSError as exc:
+        raise file_error(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise file_error(str(path), f"is a directory, not a {what}")
+    return status
 
 
 def read_bytes(path: Path, what: str) -> bytes:

@@ -1,0 +1,376 @@
+"""The timeline as a SQLite database: the derived cache behind the command line.
+
+One schema serves two uses. :func:`open_store` keeps a database per timeline file in the user's
+cache directory (``$XDG_CACHE_HOME/dprk-rights``), keyed by the file's size, modification time
+and content hash, so a warm command reads only the rows it prints and never parses YAML; with
+``no_cache`` (and for library use through :meth:`Store.from_timeline`) the same database is
+built in memory. The YAML file stays the single source of truth:
+
+- a cache is used only when its recorded size and modification time match the file and it was
+  built well after that modification (otherwise the content hash decides), and only when it was
+  written by this version of dprk with the same search thesaurus;
+- it is built in a temporary file and renamed into place, so readers never see half a cache
+  and two processes building at once each produce a whole one (the last rename wins);
+- a cache that fails any check (schema, size against its page count, a query error) is
+  rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import DataError
+from .model import Event, Source, Timeline
+from .query import EventFilter
+from .serialize import event_from_dict, event_to_dict, source_fields, source_from_dict
+
+#: Changes whenever what the cache holds or how it is laid out changes.
+SCHEMA = f"dprk-rights {__version__} store 1"
+#: A file modified this close to the cache's build time may have changed again within the same tick.
+RACY_SECONDS = 2.0
+_OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for an open end of an interval
+_CHUNK = 500
+
+SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
+                      events INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort INTEGER NOT NULL,
+                     first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, dated, content = '',
+                                    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
+"""
+
+
+def cache_dir() -> Path:
+    """Where caches live: ``$XDG_CACHE_HOME/dprk-rights``, by default ``~/.cache/dprk-rights``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dprk-rights"
+
+
+class Store:
+    """Read access to a timeline database, shaped like :class:`~dprk_rights.model.Timeline`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.connection = connection
+        self.path = path
+        rows = connection.execute("SELECT data, events FROM sources ORDER BY position").fetchall()
+        self.sources = tuple(source_from_dict(json.loads(data)) for data, _ in rows)
+        self._counts = {s.id: count for s, (_, count) in zip(self.sources, rows, strict=True)}
+        self._meta = dict(connection.execute("SELECT key, value FROM meta"))
+
+    @classmethod
+    def from_timeline(cls, timeline: Timeline) -> Store:
+        """A store in memory holding ``timeline``."""
+        connection = sqlite3.connect(":memory:")
+        writer = StoreWriter(connection)
+        for event in timeline.events:
+            writer.add_event(event)
+        writer.finish(timeline.sources, {})
+        return cls(connection, timeline.path)
+
+    # -- like Timeline -----------------------------------------------------------------------
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, or None."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+        row = self.connection.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        return event_from_dict(json.loads(row[0])) if row else None
+
+    def event_ids(self) -> list[str]:
+        """Every event id, in date order."""
+        return [i for (i,) in self.connection.execute("SELECT id FROM events ORDER BY sort, position")]
+
+    def events_citing(self, source_id: str) -> list[Event]:
+        """Events citing the source, in date order."""
+        rows = self.connection.execute(
+            "SELECT e.data FROM citing c JOIN events e ON e.position = c.position WHERE c.source = ?"
+            " ORDER BY e.sort, e.position",
+            (source_id,),
+        )
+        return [event_from_dict(json.loads(data)) for (data,) in rows]
+
+    def citing_count(self, source_id: str) -> int:
+        """How many events cite the source."""
+        return self._counts.get(source_id, 0)
+
+    def tags(self) -> list[str]:
+        """Every tag used, sorted."""
+        return list(json.loads(self._meta["tags"]))
+
+    def actors(self) -> list[str]:
+        """Every actor named, sorted."""
+        return list(json.loads(self._meta["actors"]))
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def select(self, event_filter: EventFilter, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
+        """Events passing the filter in date order (newest first with ``reverse``), at most ``limit``.
+
+        The date range is applied in SQL, so only events in range are read and rebuilt.
+        """
+        low = event_filter.since.start.toordinal() if event_filter.since else _OPEN_START
+        high = event_filter.until.end.toordinal() if event_filter.until else _OPEN_END
+        order = "DESC" if reverse else "ASC"
+        rows = self.connection.execute(
+            f"SELECT data FROM events WHERE last_day >= ? AND first_day <= ? ORDER BY sort {order}, position {order}",
+            (low, high),
+        )
+        selected: list[Event] = []
+        for (data,) in rows:
+            if limit is not None and len(selected) >= limit:
+                break
+            event = event_from_dict(json.loads(data))
+            if event_filter.matches(event):
+                selected.append(event)
+        return selected
+
+    def events_at(self, positions: Iterable[int]) -> dict[int, Event]:
+        """The events at these positions (their rowids in the search index)."""
+        wanted = list(positions)
+        found: dict[int, Event] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.connection.execute(f"SELECT position, data FROM events WHERE position IN ({marks})", chunk)
+            found.update((position, event_from_dict(json.loads(data))) for position, data in rows)
+        return found
+
+    def timeline(self) -> Timeline:
+        """Everything, as a Timeline (for exports and statistics)."""
+        rows = self.connection.execute("SELECT data FROM events ORDER BY sort, position")
+        return Timeline(self.sources, tuple(event_from_dict(json.loads(data)) for (data,) in rows), path=self.path)
+
+    def thesaurus(self) -> Any:
+        """The search thesaurus stored with the cache (loaded from its YAML file when absent)."""
+        from .terms import Thesaurus, load_thesaurus
+
+        stored = self._meta.get("thesaurus")
+        if stored is None:
+            return load_thesaurus()
+        groups, stopwords = json.loads(stored)
+        return Thesaurus(tuple(tuple(tuple(p) for p in g) for g in groups), frozenset(stopwords))
+
+    def search_index(self) -> Any:
+        """The full-text index over these events."""
+        from .index import SearchIndex
+
+        return SearchIndex(self)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class StoreWriter:
+    """Fills a new store one event at a time, so a large timeline is never held in memory whole."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        from .index import event_columns
+
+        self.connection = connection
+        self._columns = event_columns
+        connection.executescript(SCHEMA_SQL)
+        self._position = 0
+        self._tags: set[str] = set()
+        self._actors: set[str] = set()
+        self._citing: dict[str, int] = {}
+
+    def add_event(self, event: Event) -> None:
+        """Store one event and index it for search."""
+        position = self._position
+        self._position += 1
+        first, last = event.date.start, event.date.end
+        known = event.date.known
+        sort = known.year * 10000 + (known.month or 0) * 100 + (known.day or 0)
+        data = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
+        execute = self.connection.execute
+        execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                position,
+                event.id,
+                sort,
+                first.toordinal() if first else _OPEN_START,
+                last.toordinal() if last else _OPEN_END,
+                data,
+            ),
+        )
+        columns = self._columns(event)
+        execute(
+            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, dated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (position, *columns),
+        )
+        execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
+        for source in event.source_ids:
+            execute("INSERT INTO citing VALUES (?, ?)", (source, position))
+            self._citing[source] = self._citing.get(source, 0) + 1
+        self._tags.update(event.tags)
+        self._actors.update(event.actors)
+
+    def finish(self, sources: Sequence[Source], meta: dict[str, str]) -> None:
+        """Store the sources and the metadata, then commit."""
+        self.connection.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?)",
+            [(i, s.id, json.dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)],
+        )
+        meta = meta | {
+            "schema": SCHEMA,
+            "tags": json.dumps(sorted(self._tags)),
+            "actors": json.dumps(sorted(self._actors)),
+        }
+        self.connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        self.connection.commit()
+
+
+def open_store(path: Path, *, no_cache: bool = False) -> Store:
+    """The store for a timeline file: a fresh cache when there is one, otherwise built (and cached).
+
+    Raises DataError when the timeline cannot be read or does not validate.
+    """
+    from .yamlnodes import read_bytes, stat_file
+
+    path = Path(path)
+    stat = stat_file(path, "timeline file")
+    terms = _thesaurus_key()
+    cache = _cache_file(path)
+    if not no_cache:
+        store = _fresh_cache(cache, path, stat, terms)
+        if store is not None:
+            return store
+    data = read_bytes(path, "timeline file")
+    digest = _digest(data)
+    if not no_cache:
+        # Touched, or changed too recently to trust its modification time: the content hash decides.
+        store = _fresh_cache(cache, path, stat, terms, digest=digest)
+        if store is not None:
+            _remember(cache, stat)
+            return store
+    meta = {
+        "path": str(path.resolve()),
+        "size": str(stat.st_size),
+        "mtime_ns": str(stat.st_mtime_ns),
+        "digest": digest,
+        "built_at": repr(time.time()),
+        "terms": terms,
+    }
+    if no_cache:
+        return Store(_build(":memory:", data, str(path), meta), str(path))
+    try:
+        return Store(_build_file(cache, data, str(path), meta), str(path))
+    except OSError:
+        return Store(_build(":memory:", data, str(path), meta), str(path))  # no writable cache: work without
+
+
+def _fresh_cache(
+    cache: Path, path: Path, stat: os.stat_result, terms: str, *, digest: str | None = None
+) -> Store | None:
+    """The cached store when it is whole, current and matches the file; None otherwise."""
+    try:
+        size = cache.stat().st_size
+        connection = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        page_size, pages = (connection.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        whole = size == page_size * pages and meta.get("schema") == SCHEMA and meta.get("terms") == terms
+        same_file = meta.get("path") == str(path.resolve()) and meta.get("size") == str(stat.st_size)
+        if digest is not None:
+            current = same_file and meta.get("digest") == digest
+        else:
+            settled = float(meta.get("built_at", "0")) - stat.st_mtime > RACY_SECONDS
+            current = same_file and meta.get("mtime_ns") == str(stat.st_mtime_ns) and settled
+        if whole and current:
+            return Store(connection, str(path))
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        pass
+    connection.close()
+    return None
+
+
+def discard_cache(path: Path) -> None:
+    """Remove the cache of a timeline file (after it failed a query: it is rebuilt on next use)."""
+    _cache_file(Path(path)).unlink(missing_ok=True)
+
+
+def _remember(cache: Path, stat: os.stat_result) -> None:
+    """Record a verified file's modification time so the next run need not hash it again."""
+    try:
+        with sqlite3.connect(cache) as connection:
+            connection.executemany(
+                "UPDATE meta SET value = ? WHERE key = ?",
+                [(str(stat.st_mtime_ns), "mtime_ns"), (repr(time.time()), "built_at")],
+            )
+    except (OSError, sqlite3.Error):
+        pass  # a read-only cache still works; it is only hashed again next time
+
+
+def _build_file(cache: Path, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
+    """Build the store in a temporary file beside ``cache`` and rename it into place."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=cache.name + ".", suffix=".tmp", dir=cache.parent)
+    os.close(handle)
+    try:
+        _build(temporary, data, name, meta).close()
+        os.replace(temporary, cache)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+
+
+def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
+    """Read the timeline into a new database at ``target``; DataError when it does not validate."""
+    from .loader import stream_timeline
+
+    connection = sqlite3.connect(target)
+    connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+    writer = StoreWriter(connection)
+    sources, problems = stream_timeline(data, name, writer.add_event)
+    if problems:
+        connection.close()
+        raise DataError(problems)
+    writer.finish(sources, meta | {"thesaurus": _thesaurus_json()})
+    return connection
+
+
+def _cache_file(path: Path) -> Path:
+    import hashlib
+
+    key = hashlib.blake2b(str(path.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{path.stem[:40]}-{key}.sqlite"
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _thesaurus_key() -> str:
+    """Identifies the thesaurus file's version without reading it (size and modification time)."""
+    from .terms import default_terms_path
+
+    stat = default_terms_path().stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _thesaurus_json() -> str:
+    from .terms import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    return json.dumps([[list(g) for g in thesaurus.groups], sorted(thesaurus.stopwords)])
