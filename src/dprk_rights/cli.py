@@ -140,7 +140,7 @@ class _State:
     no_cache: bool = False
 
     def timeline_path(self) -> Path:
-        from .loader import default_timeline_path
+        from .files import default_timeline_path
 
         return self.data or default_timeline_path()
 

@@ -598,7 +598,7 @@ def _unique(slug: str, used: set[str]) -> str:
 
 def read_source_text(path: Path) -> str:
     """A source text file as UTF-8; DataError (one located line) when missing, binary, not UTF-8 or empty."""
-    from .yamlnodes import file_error, read_bytes
+    from .files import file_error, read_bytes
 
     data = read_bytes(path, "text file")
     try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .errors import DataError, Problem
+from .files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
 from .model import Citation, Dispute, Event, Source, Timeline
-from .yamlnodes import Node, NodeReader, YamlStream, did_you_mean, kind, read_bytes
+from .yamlnodes import Node, NodeReader, YamlStream, did_you_mean, kind
 
 MAX_QUOTE_WORDS = 25
 
@@ -36,19 +36,6 @@ _EVENT_FIELDS = {
 }
 _CITATION_FIELDS = {"source": True, "quote": True}
 _DISPUTE_FIELDS = {"source": True, "claim": True, "note": False}
-
-
-def packaged_data_path(name: str) -> Path:
-    """A data file shipped inside the package (or, in a source checkout, under ``data/``)."""
-    packaged = Path(str(resources.files("dprk_rights") / "data" / name))
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / name
-
-
-def default_timeline_path() -> Path:
-    """The timeline shipped inside the package."""
-    return packaged_data_path("timeline.yaml")
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -88,6 +87,8 @@ def select(
 
 def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     """Ids close to a mistyped one, best first: only those nearly as close as the closest."""
+    import difflib
+
     scored = []
     for candidate in ids:
         ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()

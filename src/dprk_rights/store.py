@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -241,7 +240,7 @@ def open_store(path: Path, *, no_cache: bool = False) -> Store:
 
     Raises DataError when the timeline cannot be read or does not validate.
     """
-    from .yamlnodes import read_bytes, stat_file
+    from .files import read_bytes, stat_file
 
     path = Path(path)
     stat = stat_file(path, "timeline file")
@@ -321,6 +320,8 @@ def _remember(cache: Path, stat: os.stat_result) -> None:
 
 def _build_file(cache: Path, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
     """Build the store in a temporary file beside ``cache`` and rename it into place."""
+    import tempfile
+
     cache.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=cache.name + ".", suffix=".tmp", dir=cache.parent)
     os.close(handle)
@@ -363,9 +364,9 @@ def _digest(data: bytes) -> str:
 
 def _thesaurus_key() -> str:
     """Identifies the thesaurus file's version without reading it (size and modification time)."""
-    from .terms import default_terms_path
+    from .files import packaged_data_path
 
-    stat = default_terms_path().stat()
+    stat = packaged_data_path("search_terms.yaml").stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .errors import DataError
 from .text import fold
-from .yamlnodes import NodeReader, compose_document, read_bytes
 
 _SECTIONS = {"acronyms": False, "spellings": False, "word_forms": False, "concepts": False, "names": False}
 _WORD = re.compile(r"\w+")
@@ -71,13 +70,15 @@ class Thesaurus:
 
 def default_terms_path() -> Path:
     """The thesaurus shipped with the package (``data/search_terms.yaml`` in a checkout)."""
-    from .loader import packaged_data_path
+    from .files import packaged_data_path
 
     return packaged_data_path("search_terms.yaml")
 
 
 def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
     """Load and validate a search-terms file; DataError names the file, line and field of each problem."""
+    from .yamlnodes import NodeReader, compose_document, read_bytes
+
     path = Path(path) if path is not None else default_terms_path()
     name = str(path)
     data = read_bytes(path, "search-terms file")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .loader import TimelineCheck, check_timeline, packaged_data_path
+from .files import packaged_data_path
+from .loader import TimelineCheck, check_timeline
 from .model import Event, TimelineLike
 from .text import fold, normalise_quote
 from .yamlnodes import NodeReader, compose_document, read_bytes

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 import re
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
+from .files import file_error, read_bytes, stat_file  # noqa: F401 - read_bytes, stat_file re-exported
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YAML = "tag:yaml.org,2002:"
@@ -46,40 +44,6 @@ class Node:
         self.value = value
         self.line = line
         self.column = column
-
-
-def stat_file(path: Path, what: str) -> os.stat_result:
-    """A data file's status; DataError (naming the file) when it is missing or a folder."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise file_error(str(path), "no such file") from None
-    except OSError as exc:
-        raise file_error(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise file_error(str(path), f"is a directory, not a {what}")
-    return status
-
-
-def read_bytes(path: Path, what: str) -> bytes:
-    """Read a data file; DataError (naming the file) when it is missing, a folder or binary."""
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise file_error(name, "no such file") from None
-    except IsADirectoryError:
-        raise file_error(name, f"is a directory, not a {what}") from None
-    except OSError as exc:
-        raise file_error(name, f"cannot be read ({exc.strerror or exc})") from None
-    if b"\x00" in data:
-        raise file_error(name, f"is a binary file, not a {what}")
-    return data
-
-
-def file_error(name: str, message: str) -> DataError:
-    """A problem with a whole file (no line to point at)."""
-    return DataError([Problem(name, None, None, "", message)])
 
 
 class YamlStream:

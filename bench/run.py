@@ -1,0 +1,159 @@
+"""Start-up and scaling benchmarks: whole processes, medians, ratios to a baseline from the same run.
+
+    python bench/run.py [--quick] [--sizes 1000,10000,100000]
+
+Run it with the Python of the environment where dprk is installed. The baseline is
+``python -c "import typer"`` with that same interpreter and Typer, the floor any Typer CLI pays;
+it is measured before and after the scenarios and its median over both is used. Each scenario
+is a separate process; the table shows its median wall time, the ratio to the baseline (or, for
+cold loads, to PyYAML's C loader parsing the same file), and its peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+DPRK = str(Path(sys.executable).with_name("dprk"))
+PY = sys.executable
+YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+YAML_LOAD_NO_GC = "import gc, sys, yaml; gc.disable(); yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    rss_mb: float
+    ratio: float | None = None
+    target: str = ""
+    versus: str = "import typer"
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one process; it must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}: {process.stderr.read().decode() if process.stderr else ''}")
+    if process.stderr:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(command: list[str], env: dict[str, str], runs: int, before: list[str] | None = None) -> tuple[float, float]:
+    """Median time and the largest peak RSS over ``runs`` runs (``before`` runs untimed before each)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, check=True, env=env, stdout=subprocess.DEVNULL)
+        seconds, rss = run_once(command, env)
+        times.append(seconds)
+        peaks.append(rss)
+    return statistics.median(times), max(peaks)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        lines = cpuinfo.read_text().splitlines()
+        models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+        cpu = models[0] if models else cpu
+    import sqlite3
+
+    import typer
+    import yaml
+
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores; Python {platform.python_version()},"
+        f" typer {typer.__version__}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}),"
+        f" SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs (for a smoke test)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="generated timeline sizes")
+    args = parser.parse_args()
+    fast_runs, slow_runs, cold_runs = (3, 3, 1) if args.quick else (21, 7, 3)
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+
+    work = Path(tempfile.mkdtemp(prefix="dprk-bench-"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
+    env.pop("DPRK_TIMELINE", None)
+    terminal = dict(env, FORCE_COLOR="1", COLUMNS="120")
+    baseline_command = [PY, "-c", "import typer"]
+
+    baseline_times = [measure(baseline_command, env, fast_runs)[0]]
+    results: list[Result] = []
+    subprocess.run([DPRK, "sources"], check=True, env=env, stdout=subprocess.DEVNULL)  # fill the cache
+    shipped = [
+        ("S1 dprk --version", [DPRK, "--version"], env, 1.25),
+        ("S2 timeline --since 2014 --json", [DPRK, "timeline", "--since", "2014", "--json"], env, 1.25),
+        ("S3 search 'ICC referral' --json", [DPRK, "search", "ICC referral", "--json"], env, 1.25),
+        ("S4 timeline --since 2014 (terminal)", [DPRK, "timeline", "--since", "2014"], terminal, 1.6),
+    ]
+    for name, command, scenario_env, target in shipped:
+        seconds, rss = measure(command, scenario_env, fast_runs)
+        results.append(Result(name, seconds, rss, target=f"<= {target}x"))
+
+    for size in sizes:
+        data = work / f"timeline-{size}.yaml"
+        subprocess.run([PY, str(BENCH / "generate.py"), str(size), str(data)], check=True, stdout=subprocess.DEVNULL)
+        runs = cold_runs if size >= 100_000 else slow_runs
+        yaml_seconds, yaml_rss = measure([PY, "-c", YAML_LOAD, str(data)], env, runs)
+        yaml_no_gc, _ = measure([PY, "-c", YAML_LOAD_NO_GC, str(data)], env, runs)
+        touch = [PY, "-c", f"open({str(data)!r}, 'a').write('# changed\\n')"]
+        search = [DPRK, "--data", str(data), "search", "forced labour", "--json", "--limit", "20"]
+        cold, cold_rss = measure(search, env, runs, before=touch)
+        label = f"{size // 1000}k"
+        results.append(Result(f"PyYAML CLoader load, {label}", yaml_seconds, yaml_rss, versus="-"))
+        results.append(Result(f"  same, GC off, {label}", yaml_no_gc, 0, versus="-"))
+        cold_target = "<= 1.3x" if size == 10_000 else ""
+        results.append(Result(f"cold search, {label}", cold, cold_rss, cold / yaml_seconds, cold_target, "PyYAML"))
+        results.append(
+            Result(f"  vs PyYAML with GC off, {label}", cold, cold_rss, cold / yaml_no_gc, "", "PyYAML GC off")
+        )
+        warm_target = {10_000: "<= 2x", 100_000: "<= 4x"}.get(size, "")
+        show_id = "event-000042"
+        for name, command in (
+            ("warm search 'forced labour' --limit 20", search),
+            ("warm timeline --since 2020 --json", [DPRK, "--data", str(data), "timeline", "--since", "2020", "--json"]),
+            (f"warm show {show_id}", [DPRK, "--data", str(data), "show", show_id]),
+        ):
+            seconds, rss = measure(command, env, slow_runs)
+            target = warm_target if "timeline" not in name else ""
+            if size == 100_000 and name.startswith("warm search"):
+                target += ", RSS <= 250 MB"
+            results.append(Result(f"{name}, {label}", seconds, rss, target=target.strip(", ")))
+
+    baseline_times.append(measure(baseline_command, env, fast_runs)[0])
+    baseline = statistics.median(baseline_times)
+    print(f"Machine: {machine()}")
+    print(f"Baseline `python -c 'import typer'`: {baseline * 1000:.1f} ms (median of two series)\n")
+    print(f"| {'scenario':44} | {'median':>9} | {'ratio':>7} | {'versus':13} | {'peak RSS':>9} | {'target':22} |")
+    print(f"| {'-' * 44} | {'-' * 9}:| {'-' * 7}:| {'-' * 13} | {'-' * 9}:| {'-' * 22} |")
+    for r in results:
+        ratio = r.ratio if r.ratio is not None else (r.seconds / baseline if r.versus == "import typer" else None)
+        ratio_text = f"{ratio:.2f}x" if ratio is not None else "-"
+        rss = f"{r.rss_mb:.0f} MB" if r.rss_mb else "-"
+        print(
+            f"| {r.name:44} | {r.seconds * 1000:7.0f}ms | {ratio_text:>7} | {r.versus:13} | {rss:>9} | {r.target:22} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
