@@ -6,26 +6,38 @@ The library API works without the command line::
     timeline = load_timeline()          # the timeline shipped with the package
     for event in timeline.events:
         print(event.date, event.title)
+
+Names are imported on first use, so ``import dprk_rights`` (and every ``dprk`` command) starts fast.
 """
 
-from .dates import EventDate, PartialDate
-from .errors import DataError, DprkError, Problem
-from .loader import load_timeline
-from .model import Citation, Dispute, Event, Source, Timeline
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Citation",
-    "DataError",
-    "Dispute",
-    "DprkError",
-    "Event",
-    "EventDate",
-    "PartialDate",
-    "Problem",
-    "Source",
-    "Timeline",
-    "__version__",
-    "load_timeline",
-]
+_EXPORTS = {
+    "Citation": "model",
+    "DataError": "errors",
+    "Dispute": "model",
+    "DprkError": "errors",
+    "Event": "model",
+    "EventDate": "dates",
+    "PartialDate": "dates",
+    "Problem": "errors",
+    "Source": "model",
+    "Timeline": "model",
+    "load_timeline": "loader",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'dprk_rights' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value

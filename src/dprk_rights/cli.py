@@ -5,12 +5,9 @@ to :func:`_output`, which writes JSON, plain text or Rich output. Errors from
 the library end in :func:`_reports_errors`: one ``Error:`` line, exit status 2.
 """
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -132,12 +129,12 @@ def _is_cache_failure(error: Exception) -> bool:
     )
 
 
-@dataclass
 class _State:
     """Global options, shared with every command through the Typer context."""
 
-    data: Path | None = None
-    no_cache: bool = False
+    def __init__(self, data: Path | None = None, no_cache: bool = False) -> None:
+        self.data = data
+        self.no_cache = no_cache
 
     def timeline_path(self) -> Path:
         from .files import default_timeline_path
@@ -181,7 +178,7 @@ def _main(
     ctx.obj = _State(data, no_cache)
 
 
-def _load(ctx: typer.Context) -> Store:
+def _load(ctx: typer.Context) -> "Store":
     """The timeline the user asked for, from its cache when fresh (see store.py)."""
     from .store import open_store
 
@@ -414,7 +411,7 @@ def _sources_dir(sources_dir: Path | None) -> Path:
     return sources_dir
 
 
-def _check_source_quotes(loaded: Timeline, source_id: str, sources_dir: Path, as_json: bool) -> None:
+def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, as_json: bool) -> None:
     from . import render
     from .validate import check_quotes
 

@@ -8,10 +8,9 @@ end may be open (``2013/2015``, ``2023-08/..``, ``../2024-10``).
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _QUALIFIED = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)([?~%]?)")
@@ -19,13 +18,27 @@ _QUALIFIER_WORDS = {"": "{}", "?": "{}?", "~": "c. {}", "%": "c. {}?"}
 _FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 _INTERVAL_FORMS = "e.g. 2013/2015, 2023-08/.. or ../2024-10"
 _PRECISIONS = ("year", "month", "day")
+# Month names and lengths by hand: importing the calendar module costs every command more than these lines.
+MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (Gregorian)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 # Two defaults that differ in every component; see parse_date_arg.
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
 
 
-@dataclass(frozen=True, slots=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """A calendar date known to year, month or day precision.
 
     ``PartialDate.parse("2014-12")`` is December 2014 as a whole: it spans
@@ -60,9 +73,9 @@ class PartialDate:
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has no month {month}")
         if month is not None and day is not None:
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
-                raise ValueError(f"{text!r} is not a real day ({calendar.month_name[month]} {year} has {last} days)")
+                raise ValueError(f"{text!r} is not a real day ({MONTH_NAMES[month]} {year} has {last} days)")
         return cls(year, month, day)
 
     @property
@@ -79,15 +92,15 @@ class PartialDate:
     def end(self) -> date:
         """The latest day this date can mean."""
         month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return date(self.year, month, self.day or days_in_month(self.year, month))
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
         """Chronological order; a less precise date sorts before the dates inside it."""
         return (self.year, self.month or 0, self.day or 0)
 
-    def __lt__(self, other: PartialDate) -> bool:
-        return self.sort_key < other.sort_key
+    def __lt__(self, other: object) -> bool:
+        return self.sort_key < other.sort_key  # type: ignore[attr-defined,no-any-return]
 
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
         """True when any day of this date falls within ``[since, until]`` (both inclusive, open when None)."""
@@ -108,13 +121,12 @@ class PartialDate:
         if self.month is None:
             text = str(self.year)
         else:
-            month = calendar.month_abbr[self.month]
+            month = MONTH_ABBREVIATIONS[self.month]
             text = f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
         return _QUALIFIER_WORDS[self.qualifier].format(text)
 
 
-@dataclass(frozen=True, slots=True)
-class EventDate:
+class EventDate(NamedTuple):
     """An event's date exactly as written: one partial date, or an interval whose ends may be open.
 
     ``first`` and ``last`` are the interval's ends (the same date for a single date;
@@ -194,8 +206,8 @@ class EventDate:
         """Chronological order by start (by end when the start is open)."""
         return self.known.sort_key
 
-    def __lt__(self, other: EventDate) -> bool:
-        return self.sort_key < other.sort_key
+    def __lt__(self, other: object) -> bool:
+        return self.sort_key < other.sort_key  # type: ignore[attr-defined,no-any-return]
 
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
         """True when any day of this date or interval falls within ``[since, until]``."""

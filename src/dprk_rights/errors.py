@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Exit status for a user's mistake (bad option value, bad data file), as click uses.
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a timeline file, located as precisely as known."""
 
     file: str

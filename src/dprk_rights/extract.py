@@ -148,7 +148,7 @@ def _resolve(kind: str, match: re.Match[str], published: PartialDate | None) -> 
             previous = _previous(first)
             return EventDate(None, previous, f"../{previous}"), False
         if kind == "about":
-            approximate = replace(first, qualifier="~")
+            approximate = first._replace(qualifier="~")
             return EventDate.of(approximate), False
         last = _explicit(groups["b"])
         if last.end < first.start:

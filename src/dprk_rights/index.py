@@ -9,11 +9,11 @@ A second table of unstemmed words feeds the vocabulary that spelling correction 
 
 from __future__ import annotations
 
-import calendar
 import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .dates import MONTH_NAMES
 from .model import Event
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 def event_columns(event: Event) -> tuple[str, ...]:
     """The text of each indexed column for one event, in COLUMNS order."""
     date = event.date.known
-    dated = f"{date.year} {calendar.month_name[date.month]}" if date.month else str(date.year)
+    dated = f"{date.year} {MONTH_NAMES[date.month]}" if date.month else str(date.year)
     return (
         event.title,
         event.summary,

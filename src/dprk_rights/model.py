@@ -1,15 +1,17 @@
-"""The in-memory timeline: plain frozen dataclasses, no I/O."""
+r"""The in-memory timeline: immutable records, no I/O.
+
+The records are ``NamedTuple``\ s rather than frozen dataclasses: just as immutable, but much
+cheaper to define, which every command pays for at start-up.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .dates import EventDate, PartialDate
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A document the timeline cites; ``id`` is its file name in the sources folder."""
 
     id: str
@@ -21,16 +23,14 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """A source reporting an event, with a short verbatim quote from it."""
 
     source: str
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Dispute:
+class Dispute(NamedTuple):
     """What one source claims that disagrees with the event as recorded, and our note on it."""
 
     source: str
@@ -38,8 +38,7 @@ class Dispute:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One dated event, finding or figure, with the citations that report it."""
 
     id: str
@@ -63,20 +62,20 @@ class Event:
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
-@dataclass(frozen=True)
 class Timeline:
     """Sources and events (in date order), with lookups by id."""
 
-    sources: tuple[Source, ...]
-    events: tuple[Event, ...]
-    path: str = ""
-    _sources_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
-    _events_by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+    __slots__ = ("_events_by_id", "_sources_by_id", "events", "path", "sources")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: e.date.sort_key)))
-        object.__setattr__(self, "_sources_by_id", {s.id: s for s in self.sources})
-        object.__setattr__(self, "_events_by_id", {e.id: e for e in self.events})
+    def __init__(self, sources: tuple[Source, ...], events: tuple[Event, ...], path: str = "") -> None:
+        self.sources = tuple(sources)
+        self.events = tuple(sorted(events, key=lambda e: e.date.sort_key))
+        self.path = path
+        self._sources_by_id = {s.id: s for s in self.sources}
+        self._events_by_id = {e.id: e for e in self.events}
+
+    def __repr__(self) -> str:
+        return f"Timeline({len(self.sources)} sources, {len(self.events)} events, path={self.path!r})"
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or None."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dates import PartialDate, parse_date_arg
 from .errors import UsageError
@@ -11,8 +11,7 @@ from .model import Event, TimelineLike
 from .text import fold
 
 
-@dataclass(frozen=True)
-class EventFilter:
+class EventFilter(NamedTuple):
     """What ``timeline`` and ``search`` keep: a date range and tag/actor/source sets.
 
     Within one kind the values are alternatives (any tag matches); the kinds

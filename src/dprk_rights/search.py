@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .errors import UsageError
 from .index import QUOTE_SEPARATOR, SearchIndex, highlight
@@ -28,8 +28,7 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _NEAR = 4  # words allowed between the words of an unquoted multi-word entry
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One thing the user asked for: alternative phrases, any of which counts."""
 
     text: str
@@ -53,15 +52,14 @@ class Clause:
         return " OR ".join('"' + " ".join(phrase) + '"' for phrase in sorted(self.typed or self.phrases))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One matching event: its relevance, which clauses and fields matched, and highlighted text."""
 
     event: Event
     score: float
     terms: tuple[str, ...]
     fields: tuple[str, ...]
-    highlights: dict[str, str] = field(default_factory=dict)
+    highlights: dict[str, str] = {}  # noqa: RUF012 - never mutated
     rowid: int = -1
 
     def highlighted_quotes(self) -> list[tuple[int, str]]:
@@ -70,8 +68,7 @@ class Hit:
         return [(i, quote) for i, quote in enumerate(quotes) if MARK_START in quote]
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """Ranked hits, the corrections applied to the query, and suggestions when nothing matched."""
 
     hits: list[Hit]
@@ -155,7 +152,7 @@ def correct_spelling(
         text = clause.text
         for typed, used in corrections.items():
             text = re.sub(rf"(?i)\b{re.escape(typed)}\b", used, text)
-        fixed.append(replace(clause, phrases=phrases, text=text))
+        fixed.append(clause._replace(phrases=phrases, text=text))
     return fixed, corrections
 
 
@@ -177,7 +174,7 @@ def expand(clauses: list[Clause], thesaurus: Thesaurus) -> list[Clause]:
     positive = [c for c in merged if not c.negated]
     if any(not _is_stopword(c, thesaurus) for c in positive):
         merged = [c for c in merged if not _is_stopword(c, thesaurus)]
-    return [replace(c, phrases=thesaurus.expand(c.phrases), typed=c.phrases) for c in merged]
+    return [c._replace(phrases=thesaurus.expand(c.phrases), typed=c.phrases) for c in merged]
 
 
 def suggest(clauses: Iterable[Clause], index: SearchIndex) -> list[str]:
@@ -226,8 +223,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     rowid: int
     score: float
     sort: int
@@ -278,7 +274,7 @@ def _collect(
 def _highlighted(hits: list[Hit], expression: str) -> list[Hit]:
     """The hits with the matched words marked in each field, and the fields that matched."""
     marked = highlight({h.rowid: h.event for h in hits}, expression, MARK_START, MARK_END)
-    return [replace(h, fields=tuple(marked.get(h.rowid, {})), highlights=marked.get(h.rowid, {})) for h in hits]
+    return [h._replace(fields=tuple(marked.get(h.rowid, {})), highlights=marked.get(h.rowid, {})) for h in hits]
 
 
 def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> int:

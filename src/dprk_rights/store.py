@@ -350,10 +350,15 @@ def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3
 
 
 def _cache_file(path: Path) -> Path:
-    import hashlib
+    """The cache's file name: the timeline's name and a checksum of its full path.
 
-    key = hashlib.blake2b(str(path.resolve()).encode(), digest_size=12).hexdigest()
-    return cache_dir() / f"{path.stem[:40]}-{key}.sqlite"
+    (zlib rather than hashlib: loading OpenSSL would cost every warm command 4 ms. A clash
+    between two paths only makes them rebuild each other's cache: the path is checked inside.)
+    """
+    import zlib
+
+    key = zlib.crc32(str(path.resolve()).encode())
+    return cache_dir() / f"{path.stem[:40]}-{key:08x}.sqlite"
 
 
 def _digest(data: bytes) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
@@ -31,22 +30,20 @@ def loose(phrase: Phrase) -> Phrase:
     return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in phrase)
 
 
-@dataclass(frozen=True)
 class Thesaurus:
     """Groups of equivalent phrases, and the stopwords dropped from queries."""
 
-    groups: tuple[tuple[Phrase, ...], ...] = ()
-    stopwords: frozenset[str] = frozenset()
-    _by_phrase: dict[Phrase, set[Phrase]] = field(init=False, repr=False, compare=False)
-    longest: int = field(init=False, repr=False, compare=False)
+    __slots__ = ("_by_phrase", "groups", "longest", "stopwords")
 
-    def __post_init__(self) -> None:
+    def __init__(self, groups: tuple[tuple[Phrase, ...], ...] = (), stopwords: frozenset[str] = frozenset()) -> None:
+        self.groups = groups
+        self.stopwords = stopwords
         by_phrase: dict[Phrase, set[Phrase]] = {}
-        for group in self.groups:
+        for group in groups:
             for phrase in group:
                 by_phrase.setdefault(loose(phrase), set()).update(group)
-        object.__setattr__(self, "_by_phrase", by_phrase)
-        object.__setattr__(self, "longest", max((len(p) for p in by_phrase), default=0))
+        self._by_phrase = by_phrase
+        self.longest = max((len(p) for p in by_phrase), default=0)
 
     def equivalents(self, phrase: Phrase) -> set[Phrase]:
         """Every phrase equivalent to ``phrase`` (itself included), empty when it is in no group."""
