@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+RACY_SECONDS = 2.0  # dprk_rights.store.RACY_SECONDS
 DPRK = str(Path(sys.executable).with_name("dprk"))
 PY = sys.executable
 YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
@@ -34,9 +35,9 @@ class Result:
     name: str
     seconds: float
     rss_mb: float
-    ratio: float | None = None
-    target: str = ""
-    versus: str = "import typer"
+    ratio: float | None
+    target: str
+    versus: str
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -52,16 +53,29 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(command: list[str], env: dict[str, str], runs: int, before: list[str] | None = None) -> tuple[float, float]:
-    """Median time and the largest peak RSS over ``runs`` runs (``before`` runs untimed before each)."""
-    times, peaks = [], []
-    for _ in range(runs):
-        if before:
-            subprocess.run(before, check=True, env=env, stdout=subprocess.DEVNULL)
-        seconds, rss = run_once(command, env)
-        times.append(seconds)
-        peaks.append(rss)
-    return statistics.median(times), max(peaks)
+Scenario = tuple[list[str], dict[str, str], list[str] | None]  # command, environment, command to run before
+
+
+def interleaved(scenarios: dict[str, Scenario], rounds: int) -> dict[str, tuple[float, float]]:
+    """Median time and largest peak RSS of each scenario, running one of each per round.
+
+    Interleaving puts every scenario, the baseline included, through the same moments of a
+    shared, noisy machine, so their ratios are fair even when their absolute times drift.
+    """
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in scenarios}
+    for _ in range(rounds):
+        for name, (command, env, before) in scenarios.items():
+            if before:
+                subprocess.run(before, check=True, env=env, stdout=subprocess.DEVNULL)
+            samples[name].append(run_once(command, env))
+    return {name: (statistics.median(t for t, _ in runs), max(r for _, r in runs)) for name, runs in samples.items()}
+
+
+def settle(env: dict[str, str], command: list[str]) -> None:
+    """Fill the cache, then wait out the window in which a just-modified file is hashed on every run."""
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    time.sleep(RACY_SECONDS + 0.5)
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def machine() -> str:
@@ -97,58 +111,76 @@ def main() -> None:
     terminal = dict(env, FORCE_COLOR="1", COLUMNS="120")
     baseline_command = [PY, "-c", "import typer"]
 
-    baseline_times = [measure(baseline_command, env, fast_runs)[0]]
+    baseline = "baseline: python -c 'import typer'"
     results: list[Result] = []
-    subprocess.run([DPRK, "sources"], check=True, env=env, stdout=subprocess.DEVNULL)  # fill the cache
-    shipped = [
-        ("S1 dprk --version", [DPRK, "--version"], env, 1.25),
-        ("S2 timeline --since 2014 --json", [DPRK, "timeline", "--since", "2014", "--json"], env, 1.25),
-        ("S3 search 'ICC referral' --json", [DPRK, "search", "ICC referral", "--json"], env, 1.25),
-        ("S4 timeline --since 2014 (terminal)", [DPRK, "timeline", "--since", "2014"], terminal, 1.6),
-    ]
-    for name, command, scenario_env, target in shipped:
-        seconds, rss = measure(command, scenario_env, fast_runs)
-        results.append(Result(name, seconds, rss, target=f"<= {target}x"))
+    settle(env, [DPRK, "sources"])
+    shipped: dict[str, Scenario] = {
+        baseline: (baseline_command, env, None),
+        "S1 dprk --version": ([DPRK, "--version"], env, None),
+        "S2 timeline --since 2014 --json": ([DPRK, "timeline", "--since", "2014", "--json"], env, None),
+        "S3 search 'ICC referral' --json": ([DPRK, "search", "ICC referral", "--json"], env, None),
+        "S4 timeline --since 2014 (terminal)": ([DPRK, "timeline", "--since", "2014"], terminal, None),
+    }
+    targets = {"S1": "<= 1.25x", "S2": "<= 1.25x", "S3": "<= 1.25x", "S4": "<= 1.6x"}
+    measured = interleaved(shipped, fast_runs)
+    base_seconds = measured[baseline][0]
+    for name, (seconds, rss) in measured.items():
+        ratio = seconds / base_seconds
+        results.append(Result(name, seconds, rss, ratio, targets.get(name[:2], ""), "import typer"))
 
     for size in sizes:
         data = work / f"timeline-{size}.yaml"
         subprocess.run([PY, str(BENCH / "generate.py"), str(size), str(data)], check=True, stdout=subprocess.DEVNULL)
-        runs = cold_runs if size >= 100_000 else slow_runs
-        yaml_seconds, yaml_rss = measure([PY, "-c", YAML_LOAD, str(data)], env, runs)
-        yaml_no_gc, _ = measure([PY, "-c", YAML_LOAD_NO_GC, str(data)], env, runs)
+        label = f"{size // 1000}k"
         touch = [PY, "-c", f"open({str(data)!r}, 'a').write('# changed\\n')"]
         search = [DPRK, "--data", str(data), "search", "forced labour", "--json", "--limit", "20"]
-        cold, cold_rss = measure(search, env, runs, before=touch)
-        label = f"{size // 1000}k"
-        results.append(Result(f"PyYAML CLoader load, {label}", yaml_seconds, yaml_rss, versus="-"))
-        results.append(Result(f"  same, GC off, {label}", yaml_no_gc, 0, versus="-"))
-        cold_target = "<= 1.3x" if size == 10_000 else ""
-        results.append(Result(f"cold search, {label}", cold, cold_rss, cold / yaml_seconds, cold_target, "PyYAML"))
-        results.append(
-            Result(f"  vs PyYAML with GC off, {label}", cold, cold_rss, cold / yaml_no_gc, "", "PyYAML GC off")
+        cold = interleaved(
+            {
+                "yaml": ([PY, "-c", YAML_LOAD, str(data)], env, None),
+                "yaml-no-gc": ([PY, "-c", YAML_LOAD_NO_GC, str(data)], env, None),
+                "cold": (search, env, touch),
+            },
+            cold_runs if size >= 100_000 else slow_runs,
         )
-        warm_target = {10_000: "<= 2x", 100_000: "<= 4x"}.get(size, "")
+        (yaml_s, yaml_rss), (no_gc_s, _), (cold_s, cold_rss) = cold["yaml"], cold["yaml-no-gc"], cold["cold"]
+        cold_target = "<= 1.3x" if size == 10_000 else ""
+        results.append(Result(f"PyYAML CLoader load, {label}", yaml_s, yaml_rss, None, "", "-"))
+        results.append(Result(f"  same, GC off, {label}", no_gc_s, 0, None, "", "-"))
+        results.append(Result(f"cold search, {label}", cold_s, cold_rss, cold_s / yaml_s, cold_target, "PyYAML"))
+        results.append(
+            Result(f"  cold vs PyYAML GC off, {label}", cold_s, cold_rss, cold_s / no_gc_s, "", "PyYAML GC off")
+        )
+        settle(env, search)
         show_id = "event-000042"
-        for name, command in (
-            ("warm search 'forced labour' --limit 20", search),
-            ("warm timeline --since 2020 --json", [DPRK, "--data", str(data), "timeline", "--since", "2020", "--json"]),
-            (f"warm show {show_id}", [DPRK, "--data", str(data), "show", show_id]),
-        ):
-            seconds, rss = measure(command, env, slow_runs)
+        warm = interleaved(
+            {
+                baseline: (baseline_command, env, None),
+                "warm search 'forced labour' --limit 20": (search, env, None),
+                "warm timeline --since 2020 --json": (
+                    [DPRK, "--data", str(data), "timeline", "--since", "2020", "--json"],
+                    env,
+                    None,
+                ),
+                f"warm show {show_id}": ([DPRK, "--data", str(data), "show", show_id], env, None),
+            },
+            slow_runs,
+        )
+        warm_base = warm.pop(baseline)[0]
+        warm_target = {10_000: "<= 2x", 100_000: "<= 4x"}.get(size, "")
+        for name, (seconds, rss) in warm.items():
             target = warm_target if "timeline" not in name else ""
             if size == 100_000 and name.startswith("warm search"):
                 target += ", RSS <= 250 MB"
-            results.append(Result(f"{name}, {label}", seconds, rss, target=target.strip(", ")))
+            results.append(
+                Result(f"{name}, {label}", seconds, rss, seconds / warm_base, target.strip(", "), "import typer")
+            )
 
-    baseline_times.append(measure(baseline_command, env, fast_runs)[0])
-    baseline = statistics.median(baseline_times)
     print(f"Machine: {machine()}")
-    print(f"Baseline `python -c 'import typer'`: {baseline * 1000:.1f} ms (median of two series)\n")
+    print(f"Baseline `python -c 'import typer'`: {base_seconds * 1000:.1f} ms (median, interleaved with S1-S4)\n")
     print(f"| {'scenario':44} | {'median':>9} | {'ratio':>7} | {'versus':13} | {'peak RSS':>9} | {'target':22} |")
     print(f"| {'-' * 44} | {'-' * 9}:| {'-' * 7}:| {'-' * 13} | {'-' * 9}:| {'-' * 22} |")
     for r in results:
-        ratio = r.ratio if r.ratio is not None else (r.seconds / baseline if r.versus == "import typer" else None)
-        ratio_text = f"{ratio:.2f}x" if ratio is not None else "-"
+        ratio_text = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
         rss = f"{r.rss_mb:.0f} MB" if r.rss_mb else "-"
         print(
             f"| {r.name:44} | {r.seconds * 1000:7.0f}ms | {ratio_text:>7} | {r.versus:13} | {rss:>9} | {r.target:22} |"

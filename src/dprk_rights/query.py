@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import PartialDate, parse_date_arg
 from .errors import UsageError
-from .model import Event, TimelineLike
-from .text import fold
+
+if TYPE_CHECKING:
+    from .model import Event, TimelineLike
 
 
 class EventFilter(NamedTuple):
@@ -25,6 +26,11 @@ class EventFilter(NamedTuple):
     sources: tuple[str, ...] = ()
     disputed: bool = False
 
+    @property
+    def dates_only(self) -> bool:
+        """True when nothing but the date range is filtered (which a store answers without reading events)."""
+        return not (self.tags or self.actors or self.sources or self.disputed)
+
     def matches(self, event: Event) -> bool:
         """True when the event passes every part of the filter."""
         if self.disputed and not event.disputes:
@@ -40,6 +46,8 @@ class EventFilter(NamedTuple):
 
 def actor_matches(query: str, actor: str) -> bool:
     """True when every word of ``query`` is a word of ``actor`` ("Security Council" matches "UN Security Council")."""
+    from .text import fold
+
     actor_words = fold(actor).replace("-", " ").split()
     return all(word in actor_words for word in fold(query).replace("-", " ").split())
 

@@ -17,31 +17,34 @@ built in memory. The YAML file stays the single source of truth:
 
 from __future__ import annotations
 
-import json
+import gc
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DataError
-from .model import Event, Source, Timeline
-from .query import EventFilter
-from .serialize import event_from_dict, event_to_dict, source_fields, source_from_dict
+
+if TYPE_CHECKING:
+    from .model import Event, Source, Timeline
+    from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 1"
+SCHEMA = f"dprk-rights {__version__} store 2"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for an open end of an interval
 _CHUNK = 500
+_COLLECT_EVERY = 1000
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
                       events INTEGER NOT NULL DEFAULT 0);
+-- data: the event exactly as an element of the `--json` list (indented), which also parses as JSON.
 CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort INTEGER NOT NULL,
                      first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
@@ -59,15 +62,18 @@ def cache_dir() -> Path:
 
 
 class Store:
-    """Read access to a timeline database, shaped like :class:`~dprk_rights.model.Timeline`."""
+    """Read access to a timeline database, shaped like :class:`~dprk_rights.model.Timeline`.
+
+    JSON, the model and the serializer are imported only by the methods that need them: a warm
+    ``timeline --json`` passes the stored text of its events straight through.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         self.connection = connection
         self.path = path
-        rows = connection.execute("SELECT data, events FROM sources ORDER BY position").fetchall()
-        self.sources = tuple(source_from_dict(json.loads(data)) for data, _ in rows)
-        self._counts = {s.id: count for s, (_, count) in zip(self.sources, rows, strict=True)}
         self._meta = dict(connection.execute("SELECT key, value FROM meta"))
+        self._sources: tuple[Source, ...] | None = None
+        self._counts: dict[str, int] = {}
 
     @classmethod
     def from_timeline(cls, timeline: Timeline) -> Store:
@@ -81,6 +87,17 @@ class Store:
 
     # -- like Timeline -----------------------------------------------------------------------
 
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources, in file order."""
+        if self._sources is None:
+            from .serialize import source_from_dict
+
+            rows = self.connection.execute("SELECT data, events FROM sources ORDER BY position").fetchall()
+            self._sources = tuple(source_from_dict(_loads(data)) for data, _ in rows)
+            self._counts = {s.id: count for s, (_, count) in zip(self._sources, rows, strict=True)}
+        return self._sources
+
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or None."""
         return next((s for s in self.sources if s.id == source_id), None)
@@ -88,7 +105,7 @@ class Store:
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None."""
         row = self.connection.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        return event_from_dict(json.loads(row[0])) if row else None
+        return _event(row[0]) if row else None
 
     def event_ids(self) -> list[str]:
         """Every event id, in date order."""
@@ -101,19 +118,20 @@ class Store:
             " ORDER BY e.sort, e.position",
             (source_id,),
         )
-        return [event_from_dict(json.loads(data)) for (data,) in rows]
+        return [_event(data) for (data,) in rows]
 
     def citing_count(self, source_id: str) -> int:
         """How many events cite the source."""
+        self.sources  # noqa: B018 - loads the counts with the sources
         return self._counts.get(source_id, 0)
 
     def tags(self) -> list[str]:
         """Every tag used, sorted."""
-        return list(json.loads(self._meta["tags"]))
+        return list(_loads(self._meta["tags"]))
 
     def actors(self) -> list[str]:
         """Every actor named, sorted."""
-        return list(json.loads(self._meta["actors"]))
+        return list(_loads(self._meta["actors"]))
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -122,6 +140,26 @@ class Store:
 
         The date range is applied in SQL, so only events in range are read and rebuilt.
         """
+        selected: list[Event] = []
+        for data in self._in_range(event_filter, reverse):
+            if limit is not None and len(selected) >= limit:
+                break
+            event = _event(data)
+            if event_filter.matches(event):
+                selected.append(event)
+        return selected
+
+    def select_json(self, event_filter: EventFilter, *, reverse: bool = False, limit: int | None = None) -> str:
+        """What ``select`` gives, as the text of its ``--json`` output, for a filter of dates only.
+
+        The stored text of each event is passed through, so nothing is parsed or serialized.
+        """
+        assert event_filter.dates_only
+        rows = self._in_range(event_filter, reverse)
+        items = [data for data, _ in zip(rows, range(limit), strict=False)] if limit is not None else list(rows)
+        return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+    def _in_range(self, event_filter: EventFilter, reverse: bool) -> Iterator[str]:
         low = event_filter.since.start.toordinal() if event_filter.since else _OPEN_START
         high = event_filter.until.end.toordinal() if event_filter.until else _OPEN_END
         order = "DESC" if reverse else "ASC"
@@ -129,14 +167,7 @@ class Store:
             f"SELECT data FROM events WHERE last_day >= ? AND first_day <= ? ORDER BY sort {order}, position {order}",
             (low, high),
         )
-        selected: list[Event] = []
-        for (data,) in rows:
-            if limit is not None and len(selected) >= limit:
-                break
-            event = event_from_dict(json.loads(data))
-            if event_filter.matches(event):
-                selected.append(event)
-        return selected
+        return (data for (data,) in rows)
 
     def events_at(self, positions: Iterable[int]) -> dict[int, Event]:
         """The events at these positions (their rowids in the search index)."""
@@ -146,13 +177,15 @@ class Store:
             chunk = wanted[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows = self.connection.execute(f"SELECT position, data FROM events WHERE position IN ({marks})", chunk)
-            found.update((position, event_from_dict(json.loads(data))) for position, data in rows)
+            found.update((position, _event(data)) for position, data in rows)
         return found
 
     def timeline(self) -> Timeline:
         """Everything, as a Timeline (for exports and statistics)."""
+        from .model import Timeline
+
         rows = self.connection.execute("SELECT data FROM events ORDER BY sort, position")
-        return Timeline(self.sources, tuple(event_from_dict(json.loads(data)) for (data,) in rows), path=self.path)
+        return Timeline(self.sources, tuple(_event(data) for (data,) in rows), path=self.path)
 
     def thesaurus(self) -> Any:
         """The search thesaurus stored with the cache (loaded from its YAML file when absent)."""
@@ -161,7 +194,7 @@ class Store:
         stored = self._meta.get("thesaurus")
         if stored is None:
             return load_thesaurus()
-        groups, stopwords = json.loads(stored)
+        groups, stopwords = _loads(stored)
         return Thesaurus(tuple(tuple(tuple(p) for p in g) for g in groups), frozenset(stopwords))
 
     def search_index(self) -> Any:
@@ -178,10 +211,16 @@ class StoreWriter:
     """Fills a new store one event at a time, so a large timeline is never held in memory whole."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
+        import json
+
         from .index import event_columns
+        from .serialize import event_to_dict
 
         self.connection = connection
+        self._cursor = connection.cursor()
         self._columns = event_columns
+        self._to_dict = event_to_dict
+        self._dumps = json.dumps
         connection.executescript(SCHEMA_SQL)
         self._position = 0
         self._tags: set[str] = set()
@@ -192,11 +231,16 @@ class StoreWriter:
         """Store one event and index it for search."""
         position = self._position
         self._position += 1
+        if position % _COLLECT_EVERY == _COLLECT_EVERY - 1:
+            # The loader pauses garbage collection while it reads; json.dumps(indent=...) leaves a small
+            # reference cycle per call, which on a large timeline would otherwise add up to hundreds of MB.
+            gc.collect(0)
         first, last = event.date.start, event.date.end
         known = event.date.known
         sort = known.year * 10000 + (known.month or 0) * 100 + (known.day or 0)
-        data = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
-        execute = self.connection.execute
+        # Indented as an element of the `--json` list (JSON strings never hold a raw newline).
+        data = "  " + self._dumps(self._to_dict(event), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        execute = self._cursor.execute
         execute(
             "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -222,15 +266,14 @@ class StoreWriter:
 
     def finish(self, sources: Sequence[Source], meta: dict[str, str]) -> None:
         """Store the sources and the metadata, then commit."""
+        from .serialize import source_fields
+
+        dumps = self._dumps
         self.connection.executemany(
             "INSERT INTO sources VALUES (?, ?, ?, ?)",
-            [(i, s.id, json.dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)],
+            [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)],
         )
-        meta = meta | {
-            "schema": SCHEMA,
-            "tags": json.dumps(sorted(self._tags)),
-            "actors": json.dumps(sorted(self._actors)),
-        }
+        meta = meta | {"schema": SCHEMA, "tags": dumps(sorted(self._tags)), "actors": dumps(sorted(self._actors))}
         self.connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         self.connection.commit()
 
@@ -379,4 +422,18 @@ def _thesaurus_json() -> str:
     from .terms import load_thesaurus
 
     thesaurus = load_thesaurus()
+    import json
+
     return json.dumps([[list(g) for g in thesaurus.groups], sorted(thesaurus.stopwords)])
+
+
+def _loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
+def _event(data: str) -> Event:
+    from .serialize import event_from_dict
+
+    return event_from_dict(_loads(data))
