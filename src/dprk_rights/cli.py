@@ -202,6 +202,13 @@ def _output(as_json: bool, data: Callable[[], Any], plain: Callable[[], str], ri
         sys.stdout.write(plain())
 
 
+def _render() -> Any:
+    """The rendering module, imported only for output that is not JSON."""
+    from . import render
+
+    return render
+
+
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, got {limit}")
@@ -234,7 +241,6 @@ def timeline(
       dprk timeline --actor Russia --reverse --limit 5 --json
       dprk timeline --disputed
     """
-    from . import render
     from .query import build_filter
     from .serialize import event_to_dict
 
@@ -253,8 +259,8 @@ def timeline(
     _output(
         json_,
         lambda: [event_to_dict(e) for e in events],
-        lambda: render.plain_events(events),
-        lambda: render.rich_events(events, caption=render.events_caption(events)),
+        lambda: _render().plain_events(events),
+        lambda: _render().rich_events(events, caption=_render().events_caption(events)),
     )
 
 
@@ -290,7 +296,6 @@ def search(
       dprk search 'sanctions OR embargo -russia' --sort date
       dprk search Quintanna --json
     """
-    from . import render
     from .query import build_filter
     from .search import SORTS
     from .search import search as run_search
@@ -316,8 +321,8 @@ def search(
     _output(
         json_,
         lambda: [hit_to_dict(h) for h in hits],
-        lambda: render.plain_events(events),
-        lambda: render.rich_hits(hits, caption=render.events_caption(events)),
+        lambda: _render().plain_events(events),
+        lambda: _render().rich_hits(hits, caption=_render().events_caption(events)),
     )
 
 

@@ -67,8 +67,10 @@ def build_filter(
     until_date = _date_option("--until", until)
     if since_date and until_date and until_date.end < since_date.start:
         raise UsageError(f"--until {until} is before --since {since}")
-    _check_known("--tag", tags, timeline.tags(), fold_case=True)
-    _check_known("--source", sources, [s.id for s in timeline.sources], fold_case=False)
+    if tags:
+        _check_known("--tag", tags, timeline.tags(), fold_case=True)
+    if sources:
+        _check_known("--source", sources, [s.id for s in timeline.sources], fold_case=False)
     for actor in actors:
         if not any(actor_matches(actor, a) for a in timeline.actors()):
             raise UsageError(f"--actor: no actor matches {actor!r}{_suggest(actor, timeline.actors())}")
