@@ -202,6 +202,12 @@ def _output(as_json: bool, data: Callable[[], Any], plain: Callable[[], str], ri
         sys.stdout.write(plain())
 
 
+def _serialize() -> Any:
+    from . import serialize
+
+    return serialize
+
+
 def _render() -> Any:
     """The rendering module, imported only for output that is not JSON."""
     from . import render
@@ -242,7 +248,6 @@ def timeline(
       dprk timeline --disputed
     """
     from .query import build_filter
-    from .serialize import event_to_dict
 
     _check_limit(limit)
     loaded = _load(ctx)
@@ -258,7 +263,7 @@ def timeline(
         return
     _output(
         json_,
-        lambda: [event_to_dict(e) for e in events],
+        lambda: [_serialize().event_to_dict(e) for e in events],
         lambda: _render().plain_events(events),
         lambda: _render().rich_events(events, caption=_render().events_caption(events)),
     )
