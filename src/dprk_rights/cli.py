@@ -313,7 +313,8 @@ def search(
     event_filter = build_filter(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
-    result = run_search(loaded.search_index(), loaded.thesaurus(), query, event_filter, sort=sort, limit=limit)
+    index, thesaurus = loaded.search_index(), loaded.thesaurus()
+    result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit, highlight=not json_)
     for typed, used in result.corrections.items():
         typer.echo(f"Note: no match for {typed!r}; searched for {used!r} instead.", err=True)
     hits = result.hits

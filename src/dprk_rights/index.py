@@ -86,6 +86,19 @@ class SearchIndex:
             self._vocabulary = dict(self.connection.execute("SELECT term, doc FROM vocabulary"))
         return self._vocabulary
 
+    def matched_fields(self, expression: str, rowids: list[int]) -> dict[int, tuple[str, ...]]:
+        """For each rowid, the columns in which ``expression`` matches (one FTS5 column filter per column)."""
+        fields: dict[int, list[str]] = {rowid: [] for rowid in rowids}
+        marks = ", ".join("?" * len(rowids))
+        for column in COLUMNS:
+            rows = self.connection.execute(
+                f"SELECT rowid FROM doc WHERE doc MATCH ? AND rowid IN ({marks})",
+                (f"{column} : ({expression})", *rowids),
+            )
+            for (rowid,) in rows:
+                fields[rowid].append(column)
+        return {rowid: tuple(names) for rowid, names in fields.items()}
+
     def events(self, rowids: Iterable[int]) -> dict[int, Event]:
         """The events at these rowids."""
         return self.store.events_at(rowids)

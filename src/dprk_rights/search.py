@@ -85,10 +85,12 @@ def search(
     *,
     sort: str = "relevance",
     limit: int | None = None,
+    highlight: bool = True,
 ) -> SearchResult:
     """Search the index, keeping at most ``limit`` hits; UsageError when the query has nothing to look for.
 
-    Only the events that end up in the result are read from the store.
+    Only the events that end up in the result are read from the store. Without ``highlight``
+    the hits carry the fields that matched but no marked-up text (enough for JSON).
     """
     clauses = parse_query(query)
     clauses, corrections = correct_spelling(clauses, index, thesaurus)
@@ -100,7 +102,12 @@ def search(
     if sort == "date":
         candidates.sort(key=lambda c: (c.sort, c.rowid))
     hits = _collect(index, candidates, event_filter, limit)
-    hits = _highlighted(hits, " OR ".join(f"({c.expression()})" for c in positive))
+    expression = " OR ".join(f"({c.expression()})" for c in positive)
+    if highlight:
+        hits = _highlighted(hits, expression)
+    else:
+        fields = index.matched_fields(expression, [h.rowid for h in hits])
+        hits = [h._replace(fields=fields.get(h.rowid, ())) for h in hits]
     suggestions = [] if candidates else suggest(positive, index)
     return SearchResult(hits, corrections, suggestions, len(candidates))
 
