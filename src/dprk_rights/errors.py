@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 #: Exit status for a user's mistake (bad option value, bad data file), as click uses.
 EXIT_USAGE = 2
 
 
-class Problem(NamedTuple):
+class Problem:
     """One thing wrong with a timeline file, located as precisely as known."""
 
-    file: str
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-    severity: str = "error"
+    __slots__ = ("column", "field", "file", "line", "message", "severity")
+
+    def __init__(
+        self, file: str, line: int | None, column: int | None, field: str, message: str, severity: str = "error"
+    ) -> None:
+        self.file, self.line, self.column, self.field, self.message = file, line, column, field, message
+        self.severity = severity
+
+    def __repr__(self) -> str:
+        return (
+            f"Problem({self.file!r}, {self.line}, {self.column}, {self.field!r}, {self.message!r}, {self.severity!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

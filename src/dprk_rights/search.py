@@ -68,13 +68,17 @@ class Hit(NamedTuple):
         return [(i, quote) for i, quote in enumerate(quotes) if MARK_START in quote]
 
 
-class SearchResult(NamedTuple):
-    """Ranked hits, the corrections applied to the query, and suggestions when nothing matched."""
+class SearchResult:
+    """Ranked hits, the corrections applied to the query, suggestions when nothing matched, and how
+    many events matched before the filters."""
 
-    hits: list[Hit]
-    corrections: dict[str, str]
-    suggestions: list[str]
-    unfiltered: int = 0
+    __slots__ = ("corrections", "hits", "suggestions", "unfiltered")
+
+    def __init__(self, hits: list[Hit], corrections: dict[str, str], suggestions: list[str], unfiltered: int) -> None:
+        self.hits = hits
+        self.corrections = corrections
+        self.suggestions = suggestions
+        self.unfiltered = unfiltered
 
 
 def search(
@@ -230,12 +234,11 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-class _Candidate(NamedTuple):
-    rowid: int
-    score: float
-    sort: int
-    terms: tuple[str, ...]
-    exact: int
+class _Candidate:
+    __slots__ = ("exact", "rowid", "score", "sort", "terms")
+
+    def __init__(self, rowid: int, score: float, sort: int, terms: tuple[str, ...], exact: int) -> None:
+        self.rowid, self.score, self.sort, self.terms, self.exact = rowid, score, sort, terms, exact
 
 
 def _rank(index: SearchIndex, positive: list[Clause], negative: list[Clause]) -> list[_Candidate]:
