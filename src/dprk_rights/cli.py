@@ -123,9 +123,12 @@ def _reports_errors(command: F) -> F:
 
 
 def _is_cache_failure(error: Exception) -> bool:
+    """A failure that only a damaged cache explains (the YAML was validated when the cache was built)."""
     import sqlite3
 
-    return isinstance(error, sqlite3.DatabaseError | UnicodeDecodeError) or (
+    from .store import CorruptCache
+
+    return isinstance(error, sqlite3.DatabaseError | CorruptCache | UnicodeDecodeError) or (
         isinstance(error, ValueError | KeyError) and "json" in type(error).__module__
     )
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 2"
+SCHEMA = f"dprk-rights {__version__} store 3"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for an open end of an interval
@@ -42,11 +42,13 @@ _COLLECT_EVERY = 1000
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- crc: a checksum of data, checked on every read, so a damaged cache is never printed from.
 CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
-                      events INTEGER NOT NULL DEFAULT 0);
+                      events INTEGER NOT NULL DEFAULT 0, crc INTEGER NOT NULL);
 -- data: the event exactly as an element of the `--json` list (indented), which also parses as JSON.
 CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort INTEGER NOT NULL,
-                     first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL);
+                     first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL,
+                     crc INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, dated, content = '',
                                     tokenize = 'porter unicode61 remove_diacritics 2');
@@ -93,9 +95,9 @@ class Store:
         if self._sources is None:
             from .serialize import source_from_dict
 
-            rows = self.connection.execute("SELECT data, events FROM sources ORDER BY position").fetchall()
-            self._sources = tuple(source_from_dict(_loads(data)) for data, _ in rows)
-            self._counts = {s.id: count for s, (_, count) in zip(self._sources, rows, strict=True)}
+            rows = self.connection.execute("SELECT data, crc, events FROM sources ORDER BY position").fetchall()
+            self._sources = tuple(source_from_dict(_loads(_checked(data, crc))) for data, crc, _ in rows)
+            self._counts = {s.id: count for s, (_, _, count) in zip(self._sources, rows, strict=True)}
         return self._sources
 
     def source(self, source_id: str) -> Source | None:
@@ -104,8 +106,8 @@ class Store:
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None."""
-        row = self.connection.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _event(row[0]) if row else None
+        row = self.connection.execute("SELECT data, crc FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _event(_checked(*row)) if row else None
 
     def event_ids(self) -> list[str]:
         """Every event id, in date order."""
@@ -114,11 +116,11 @@ class Store:
     def events_citing(self, source_id: str) -> list[Event]:
         """Events citing the source, in date order."""
         rows = self.connection.execute(
-            "SELECT e.data FROM citing c JOIN events e ON e.position = c.position WHERE c.source = ?"
+            "SELECT e.data, e.crc FROM citing c JOIN events e ON e.position = c.position WHERE c.source = ?"
             " ORDER BY e.sort, e.position",
             (source_id,),
         )
-        return [_event(data) for (data,) in rows]
+        return [_event(_checked(data, crc)) for data, crc in rows]
 
     def citing_count(self, source_id: str) -> int:
         """How many events cite the source."""
@@ -164,10 +166,11 @@ class Store:
         high = event_filter.until.end.toordinal() if event_filter.until else _OPEN_END
         order = "DESC" if reverse else "ASC"
         rows = self.connection.execute(
-            f"SELECT data FROM events WHERE last_day >= ? AND first_day <= ? ORDER BY sort {order}, position {order}",
+            "SELECT data, crc FROM events WHERE last_day >= ? AND first_day <= ?"
+            f" ORDER BY sort {order}, position {order}",
             (low, high),
         )
-        return (data for (data,) in rows)
+        return (_checked(data, crc) for data, crc in rows)
 
     def events_at(self, positions: Iterable[int]) -> dict[int, Event]:
         """The events at these positions (their rowids in the search index)."""
@@ -176,16 +179,16 @@ class Store:
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            rows = self.connection.execute(f"SELECT position, data FROM events WHERE position IN ({marks})", chunk)
-            found.update((position, _event(data)) for position, data in rows)
+            rows = self.connection.execute(f"SELECT position, data, crc FROM events WHERE position IN ({marks})", chunk)
+            found.update((position, _event(_checked(data, crc))) for position, data, crc in rows)
         return found
 
     def timeline(self) -> Timeline:
         """Everything, as a Timeline (for exports and statistics)."""
         from .model import Timeline
 
-        rows = self.connection.execute("SELECT data FROM events ORDER BY sort, position")
-        return Timeline(self.sources, tuple(_event(data) for (data,) in rows), path=self.path)
+        rows = self.connection.execute("SELECT data, crc FROM events ORDER BY sort, position")
+        return Timeline(self.sources, tuple(_event(_checked(data, crc)) for data, crc in rows), path=self.path)
 
     def thesaurus(self) -> Any:
         """The search thesaurus stored with the cache (loaded from its YAML file when absent)."""
@@ -242,7 +245,7 @@ class StoreWriter:
         data = "  " + self._dumps(self._to_dict(event), ensure_ascii=False, indent=2).replace("\n", "\n  ")
         execute = self._cursor.execute
         execute(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 position,
                 event.id,
@@ -250,6 +253,7 @@ class StoreWriter:
                 first.toordinal() if first else _OPEN_START,
                 last.toordinal() if last else _OPEN_END,
                 data,
+                _crc(data),
             ),
         )
         columns = self._columns(event)
@@ -269,9 +273,9 @@ class StoreWriter:
         from .serialize import source_fields
 
         dumps = self._dumps
+        rows = [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)]
         self.connection.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?)",
-            [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)],
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [(*row, _crc(row[2])) for row in rows]
         )
         meta = meta | {"schema": SCHEMA, "tags": dumps(sorted(self._tags)), "actors": dumps(sorted(self._actors))}
         self.connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -303,8 +307,7 @@ def open_store(path: Path, *, no_cache: bool = False) -> Store:
             return store
     meta = {
         "path": str(path.resolve()),
-        "size": str(stat.st_size),
-        "mtime_ns": str(stat.st_mtime_ns),
+        "file": _file_key(stat),
         "digest": digest,
         "built_at": repr(time.time()),
         "terms": terms,
@@ -330,18 +333,44 @@ def _fresh_cache(
         page_size, pages = (connection.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
         meta = dict(connection.execute("SELECT key, value FROM meta"))
         whole = size == page_size * pages and meta.get("schema") == SCHEMA and meta.get("terms") == terms
-        same_file = meta.get("path") == str(path.resolve()) and meta.get("size") == str(stat.st_size)
+        same_path = meta.get("path") == str(path.resolve())
         if digest is not None:
-            current = same_file and meta.get("digest") == digest
+            current = same_path and meta.get("digest") == digest
         else:
-            settled = float(meta.get("built_at", "0")) - stat.st_mtime > RACY_SECONDS
-            current = same_file and meta.get("mtime_ns") == str(stat.st_mtime_ns) and settled
+            changed = max(stat.st_mtime, stat.st_ctime)
+            settled = float(meta.get("built_at", "0")) - changed > RACY_SECONDS
+            current = same_path and meta.get("file") == _file_key(stat) and settled
         if whole and current:
             return Store(connection, str(path))
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         pass
     connection.close()
     return None
+
+
+def _file_key(stat: os.stat_result) -> str:
+    """Size, modification and change times, and inode: a change to any means the content may differ.
+
+    The change time (ctime) cannot be set back by tools that restore modification times, so a
+    same-size edit with its old mtime is still noticed.
+    """
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+class CorruptCache(Exception):
+    """A cache row whose checksum does not match: the cache is discarded and rebuilt."""
+
+
+def _crc(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode())
+
+
+def _checked(data: str, crc: int) -> str:
+    if _crc(data) != crc:
+        raise CorruptCache("a cached row does not match its checksum")
+    return data
 
 
 def discard_cache(path: Path) -> None:
@@ -355,7 +384,7 @@ def _remember(cache: Path, stat: os.stat_result) -> None:
         with sqlite3.connect(cache) as connection:
             connection.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
-                [(str(stat.st_mtime_ns), "mtime_ns"), (repr(time.time()), "built_at")],
+                [(_file_key(stat), "file"), (repr(time.time()), "built_at")],
             )
     except (OSError, sqlite3.Error):
         pass  # a read-only cache still works; it is only hashed again next time
