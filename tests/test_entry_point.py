@@ -42,3 +42,23 @@ def test_python_dash_m_works(tmp_path: Path, args: list[str]) -> None:
     result = run([sys.executable, "-m", "dprk_rights", *args], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--version"], "dprk 0.1.0"),
+        (["--help"], "extract"),  # every command listed
+        (["timeline", "--help"], "--since DATE"),
+        (["--no-cache", "show", "coi-report-2014"], "id: coi-report-2014"),
+        (["--data", "{data}", "validate"], ": OK: "),
+    ],
+)
+def test_the_script_answers_each_kind_of_command_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    """The script builds only the command asked for; help and global options still work around that."""
+    from dprk_rights.files import default_timeline_path
+
+    args = [a.replace("{data}", str(default_timeline_path())) for a in args]
+    result = run([str(SCRIPT), *args], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout

@@ -109,7 +109,7 @@ def _reports_errors(command: F) -> F:
                 if not _is_cache_failure(error):
                     raise
                 # A cache that fails a query is never trusted: remove it and answer from the YAML.
-                state = _state(typer.get_current_context())
+                state = _state(kwargs["ctx"])
                 from .store import discard_cache
 
                 discard_cache(state.timeline_path())
