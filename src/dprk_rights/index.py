@@ -10,7 +10,7 @@ A second table of unstemmed words feeds the vocabulary that spelling correction 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .dates import MONTH_NAMES
@@ -57,14 +57,41 @@ class SearchIndex:
 
         return Store.from_timeline(timeline).search_index()
 
-    def match(self, expression: str) -> list[tuple[int, float, int]]:
-        """(rowid, BM25 score (higher is better), date sort key) of every event matching an FTS5 expression."""
+    def ranked(
+        self, clauses: list[str], typed: list[str], excluded: list[str], *, by_date: bool = False
+    ) -> Iterator[tuple[int, float, tuple[bool, ...]]]:
+        """(rowid, BM25 score, which clauses matched) of every event matching some clause and no exclusion.
+
+        Best first: events matching more clauses, then more of them as typed, then higher BM25,
+        then newer; or in date order with ``by_date``. The ranking is one SQL statement, so only
+        the rows read are brought into Python, however many events match.
+        """
         weights = ", ".join(str(w) for w in WEIGHTS)
-        return self.connection.execute(
-            f"SELECT doc.rowid, -bm25(doc, {weights}), events.sort FROM doc JOIN events ON events.position = doc.rowid"
-            " WHERE doc MATCH ?",
-            (expression,),
-        ).fetchall()
+        # Each test in parentheses: SQL's + binds tighter than IN.
+        flags = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in clauses]
+        exact = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in typed]
+        where = " AND ".join("m.rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
+        if by_date:
+            order = "e.sort, e.position"
+        else:
+            order = "matched DESC, exact DESC, m.score DESC, e.sort DESC, e.position DESC"
+        sql = (
+            f"WITH m AS (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?)"
+            f" SELECT m.rowid, m.score, {', '.join(flags)},"
+            f" ({' + '.join(flags)}) AS matched, ({' + '.join(exact)}) AS exact"
+            f" FROM m JOIN events e ON e.position = m.rowid {'WHERE ' + where if where else ''} ORDER BY {order}"
+        )
+        any_clause = " OR ".join(f"({c})" for c in clauses)
+        parameters = [any_clause, *clauses, *clauses, *typed, *excluded]
+        count = len(clauses)
+        for rowid, score, *matched in self.connection.execute(sql, parameters):
+            yield rowid, score, tuple(bool(flag) for flag in matched[:count])
+
+    def count(self, expression: str, excluded: list[str]) -> int:
+        """How many events match ``expression`` and none of the exclusions."""
+        where = "".join(" AND rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
+        sql = f"SELECT count(*) FROM doc WHERE doc MATCH ?{where}"
+        return int(self.connection.execute(sql, [expression, *excluded]).fetchone()[0])
 
     def rowids(self, expression: str) -> set[int]:
         """The rowids of events matching an FTS5 expression."""

@@ -102,18 +102,26 @@ def search(
     positive = [c for c in clauses if not c.negated]
     if not positive:
         raise UsageError(f"search needs at least one word to look for, got {query!r}")
-    candidates = _rank(index, positive, [c for c in clauses if c.negated])
-    if sort == "date":
-        candidates.sort(key=lambda c: (c.sort, c.rowid))
-    hits = _collect(index, candidates, event_filter, limit)
+    negative = [c for c in clauses if c.negated]
+    ranked = index.ranked(
+        [c.expression() for c in positive],
+        # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
+        [c.typed_expression() for c in positive],
+        [c.expression() for c in negative],
+        by_date=sort == "date",
+    )
+    hits = _collect(index, ranked, [c.text for c in positive], event_filter, limit)
     expression = " OR ".join(f"({c.expression()})" for c in positive)
     if highlight:
         hits = _highlighted(hits, expression)
     else:
         fields = index.matched_fields(expression, [h.rowid for h in hits])
         hits = [h._replace(fields=fields.get(h.rowid, ())) for h in hits]
-    suggestions = [] if candidates else suggest(positive, index)
-    return SearchResult(hits, corrections, suggestions, len(candidates))
+    unfiltered = (
+        len(hits) if hits and event_filter is None else index.count(expression, [c.expression() for c in negative])
+    )
+    suggestions = [] if unfiltered else suggest(positive, index)
+    return SearchResult(hits, corrections, suggestions, unfiltered)
 
 
 def parse_query(query: str) -> list[Clause]:
@@ -234,48 +242,24 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-class _Candidate:
-    __slots__ = ("exact", "rowid", "score", "sort", "terms")
-
-    def __init__(self, rowid: int, score: float, sort: int, terms: tuple[str, ...], exact: int) -> None:
-        self.rowid, self.score, self.sort, self.terms, self.exact = rowid, score, sort, terms, exact
-
-
-def _rank(index: SearchIndex, positive: list[Clause], negative: list[Clause]) -> list[_Candidate]:
-    """Matching rowids, best first: more clauses matched, then more matched as typed, BM25, newer."""
-    rows = index.match(" OR ".join(f"({c.expression()})" for c in positive))
-    matching = [index.rowids(c.expression()) for c in positive]
-    # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
-    as_typed = [index.rowids(c.typed_expression()) for c in positive]
-    excluded = set().union(*(index.rowids(c.expression()) for c in negative))
-    candidates = [
-        _Candidate(
-            rowid,
-            round(score, 4),
-            sort,
-            tuple(c.text for c, rowids in zip(positive, matching, strict=True) if rowid in rowids),
-            sum(rowid in rowids for rowids in as_typed),
-        )
-        for rowid, score, sort in rows
-        if rowid not in excluded
-    ]
-    candidates.sort(key=lambda c: (-len(c.terms), -c.exact, -c.score, -c.sort, -c.rowid))
-    return candidates
-
-
 def _collect(
-    index: SearchIndex, candidates: list[_Candidate], event_filter: EventFilter | None, limit: int | None
+    index: SearchIndex,
+    ranked: Iterable[tuple[int, float, tuple[bool, ...]]],
+    clause_texts: list[str],
+    event_filter: EventFilter | None,
+    limit: int | None,
 ) -> list[Hit]:
-    """Read the candidates' events in order, a chunk at a time, keeping those the filter passes."""
+    """Read the ranked events a chunk at a time, keeping those the filter passes, at most ``limit``."""
     hits: list[Hit] = []
     chunk_size = max(limit or 0, 50)
-    for start in range(0, len(candidates), chunk_size):
-        chunk = candidates[start : start + chunk_size]
-        events = index.events(c.rowid for c in chunk)
-        for candidate in chunk:
-            event = events[candidate.rowid]
+    rows = iter(ranked)
+    while chunk := list(itertools.islice(rows, chunk_size)):
+        events = index.events(rowid for rowid, _, _ in chunk)
+        for rowid, score, matched in chunk:
+            event = events[rowid]
             if event_filter is None or event_filter.matches(event):
-                hits.append(Hit(event, candidate.score, candidate.terms, (), {}, candidate.rowid))
+                terms = tuple(text for text, hit in zip(clause_texts, matched, strict=True) if hit)
+                hits.append(Hit(event, round(score, 4), terms, (), {}, rowid))
                 if limit is not None and len(hits) >= limit:
                     return hits
     return hits
