@@ -154,17 +154,3 @@ def test_thesaurus_file_errors_are_located(tmp_path: Path) -> None:
         f"{path}:2: acronyms[0]: a group needs at least two equivalent entries",
         f"{path}:3: spelling: unknown field 'spelling' (did you mean 'spellings'?)",
     ]
-
-
-def test_json_matched_fields_agree_with_the_highlights(invoke) -> None:
-    """--json finds the matched fields without marking text up; they must be the fields a terminal highlights."""
-    from dprk_rights import load_timeline
-    from dprk_rights.index import SearchIndex
-    from dprk_rights.search import search
-    from dprk_rights.terms import load_thesaurus
-
-    index, thesaurus = SearchIndex.build(load_timeline()), load_thesaurus()
-    for query in ("ICC referral", '"forced labour"', "Kim Jung-un", "Darusman accountability", "Panel of Experts veto"):
-        marked = {h.event.id: h.fields for h in search(index, thesaurus, query).hits}
-        plain = {h.event.id: h.fields for h in search(index, thesaurus, query, highlight=False).hits}
-        assert marked == plain, query

@@ -317,7 +317,7 @@ def search(
         loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
     index, thesaurus = loaded.search_index(), loaded.thesaurus()
-    result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit, highlight=not json_)
+    result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit)
     for typed, used in result.corrections.items():
         typer.echo(f"Note: no match for {typed!r}; searched for {used!r} instead.", err=True)
     hits = result.hits

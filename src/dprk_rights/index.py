@@ -71,15 +71,13 @@ class SearchIndex:
         flags = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in clauses]
         exact = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in typed]
         where = " AND ".join("m.rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
-        if by_date:
-            order = "e.sort, e.position"
-        else:
-            order = "matched DESC, exact DESC, m.score DESC, e.sort DESC, e.position DESC"
+        by_relevance = "matched DESC, exact DESC, m.score DESC, o.sort DESC, m.rowid DESC"
+        order = "o.sort, m.rowid" if by_date else by_relevance
         sql = (
             f"WITH m AS (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?)"
             f" SELECT m.rowid, m.score, {', '.join(flags)},"
             f" ({' + '.join(flags)}) AS matched, ({' + '.join(exact)}) AS exact"
-            f" FROM m JOIN events e ON e.position = m.rowid {'WHERE ' + where if where else ''} ORDER BY {order}"
+            f" FROM m JOIN ordering o ON o.position = m.rowid {'WHERE ' + where if where else ''} ORDER BY {order}"
         )
         any_clause = " OR ".join(f"({c})" for c in clauses)
         parameters = [any_clause, *clauses, *clauses, *typed, *excluded]
@@ -112,19 +110,6 @@ class SearchIndex:
         if self._vocabulary is None:
             self._vocabulary = dict(self.connection.execute("SELECT term, doc FROM vocabulary"))
         return self._vocabulary
-
-    def matched_fields(self, expression: str, rowids: list[int]) -> dict[int, tuple[str, ...]]:
-        """For each rowid, the columns in which ``expression`` matches (one FTS5 column filter per column)."""
-        fields: dict[int, list[str]] = {rowid: [] for rowid in rowids}
-        marks = ", ".join("?" * len(rowids))
-        for column in COLUMNS:
-            rows = self.connection.execute(
-                f"SELECT rowid FROM doc WHERE doc MATCH ? AND rowid IN ({marks})",
-                (f"{column} : ({expression})", *rowids),
-            )
-            for (rowid,) in rows:
-                fields[rowid].append(column)
-        return {rowid: tuple(names) for rowid, names in fields.items()}
 
     def events(self, rowids: Iterable[int]) -> dict[int, Event]:
         """The events at these rowids."""

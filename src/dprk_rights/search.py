@@ -89,12 +89,10 @@ def search(
     *,
     sort: str = "relevance",
     limit: int | None = None,
-    highlight: bool = True,
 ) -> SearchResult:
     """Search the index, keeping at most ``limit`` hits; UsageError when the query has nothing to look for.
 
-    Only the events that end up in the result are read from the store. Without ``highlight``
-    the hits carry the fields that matched but no marked-up text (enough for JSON).
+    Only the events that end up in the result are read from the store.
     """
     clauses = parse_query(query)
     clauses, corrections = correct_spelling(clauses, index, thesaurus)
@@ -112,11 +110,7 @@ def search(
     )
     hits = _collect(index, ranked, [c.text for c in positive], event_filter, limit)
     expression = " OR ".join(f"({c.expression()})" for c in positive)
-    if highlight:
-        hits = _highlighted(hits, expression)
-    else:
-        fields = index.matched_fields(expression, [h.rowid for h in hits])
-        hits = [h._replace(fields=fields.get(h.rowid, ())) for h in hits]
+    hits = _highlighted(hits, expression)
     unfiltered = (
         len(hits) if hits and event_filter is None else index.count(expression, [c.expression() for c in negative])
     )

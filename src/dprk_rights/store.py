@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 3"
+SCHEMA = f"dprk-rights {__version__} store 4"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for an open end of an interval
@@ -49,6 +49,8 @@ CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, dat
 CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort INTEGER NOT NULL,
                      first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL,
                      crc INTEGER NOT NULL);
+-- Date order alone, narrow, so ranking thousands of search matches by date reads few pages.
+CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, dated, content = '',
                                     tokenize = 'porter unicode61 remove_diacritics 2');
@@ -256,6 +258,7 @@ class StoreWriter:
                 _crc(data),
             ),
         )
+        execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
         execute(
             "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, dated) VALUES (?, ?, ?, ?, ?, ?, ?)",
