@@ -67,23 +67,26 @@ class SearchIndex:
         the rows read are brought into Python, however many events match.
         """
         weights = ", ".join(str(w) for w in WEIGHTS)
-        # Each test in parentheses: SQL's + binds tighter than IN.
-        flags = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in clauses]
-        exact = ["(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?))" for _ in typed]
-        where = " AND ".join("m.rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
-        by_relevance = "matched DESC, exact DESC, m.score DESC, o.sort DESC, m.rowid DESC"
-        order = "o.sort, m.rowid" if by_date else by_relevance
+        # One membership test per distinct expression, computed once (MATERIALIZED): a clause typed
+        # without equivalents reuses its own test as its "as typed" test.
+        tests = list(dict.fromkeys([*clauses, *typed]))
+        columns = ", ".join(
+            f"(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?)) AS t{i}" for i in range(len(tests))
+        )
+        matched = " + ".join(f"t{tests.index(c)}" for c in clauses)
+        exact = " + ".join(f"t{tests.index(c)}" for c in typed)
+        where = " AND ".join("f.rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
+        by_relevance = f"({matched}) DESC, ({exact}) DESC, f.score DESC, o.sort DESC, f.rowid DESC"
         sql = (
-            f"WITH m AS (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?)"
-            f" SELECT m.rowid, m.score, {', '.join(flags)},"
-            f" ({' + '.join(flags)}) AS matched, ({' + '.join(exact)}) AS exact"
-            f" FROM m JOIN ordering o ON o.position = m.rowid {'WHERE ' + where if where else ''} ORDER BY {order}"
+            f"WITH m AS (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?),"
+            f" f AS MATERIALIZED (SELECT m.rowid, m.score, {columns} FROM m)"
+            f" SELECT f.rowid, f.score, {', '.join(f't{tests.index(c)}' for c in clauses)}"
+            f" FROM f JOIN ordering o ON o.position = f.rowid {'WHERE ' + where if where else ''}"
+            f" ORDER BY {'o.sort, f.rowid' if by_date else by_relevance}"
         )
         any_clause = " OR ".join(f"({c})" for c in clauses)
-        parameters = [any_clause, *clauses, *clauses, *typed, *excluded]
-        count = len(clauses)
-        for rowid, score, *matched in self.connection.execute(sql, parameters):
-            yield rowid, score, tuple(bool(flag) for flag in matched[:count])
+        for rowid, score, *matched_flags in self.connection.execute(sql, [any_clause, *tests, *excluded]):
+            yield rowid, score, tuple(bool(flag) for flag in matched_flags)
 
     def count(self, expression: str, excluded: list[str]) -> int:
         """How many events match ``expression`` and none of the exclusions."""
