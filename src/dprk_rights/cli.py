@@ -19,6 +19,7 @@ from .errors import DprkError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from .model import Timeline
+    from .query import EventFilter
     from .store import Store
 
 HELP = """\
@@ -218,6 +219,23 @@ def _render() -> Any:
     return render
 
 
+def _filter(
+    loaded: "Store",
+    since: str | None,
+    until: str | None,
+    tags: list[str] | None,
+    actors: list[str] | None,
+    sources: list[str] | None,
+    disputed: bool,
+) -> "EventFilter":
+    """The shared filter options of timeline, search, export and stats, checked against the data."""
+    from .query import build_filter
+
+    return build_filter(
+        loaded, since=since, until=until, tags=tags or (), actors=actors or (), sources=sources or (), disputed=disputed
+    )
+
+
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, got {limit}")
@@ -250,13 +268,10 @@ def timeline(
       dprk timeline --actor Russia --reverse --limit 5 --json
       dprk timeline --disputed
     """
-    from .query import build_filter
 
     _check_limit(limit)
     loaded = _load(ctx)
-    event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
-    )
+    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     if json_ and event_filter.dates_only:
         sys.stdout.write(loaded.select_json(event_filter, reverse=reverse, limit=limit))
         return
@@ -304,7 +319,6 @@ def search(
       dprk search 'sanctions OR embargo -russia' --sort date
       dprk search Quintanna --json
     """
-    from .query import build_filter
     from .search import SORTS
     from .search import search as run_search
     from .serialize import hit_to_dict
@@ -313,9 +327,7 @@ def search(
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got {sort!r}")
     loaded = _load(ctx)
-    event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
-    )
+    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     index, thesaurus = loaded.search_index(), loaded.thesaurus()
     result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit)
     for typed, used in result.corrections.items():
@@ -546,14 +558,11 @@ def export(
     from . import __version__
     from .export import FORMATS, write_atomically
     from .export import export as export_events
-    from .query import build_filter
 
     if format_ not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
     loaded = _load(ctx)
-    event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
-    )
+    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     if query is None:
         events = loaded.select(event_filter)
     else:
@@ -597,13 +606,10 @@ def stats(
       dprk stats --tag forced-labour
     """
     from . import render
-    from .query import build_filter
     from .stats import compute_stats
 
     loaded = _load(ctx)
-    event_filter = build_filter(
-        loaded, since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
-    )
+    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     counts = compute_stats(loaded.select(event_filter))
     _output(json_, counts.to_dict, lambda: render.plain_stats(counts), lambda: render.rich_stats(counts))
 
@@ -653,7 +659,6 @@ def extract(
     from . import render
     from .extract import drafts_to_yaml, read_source_text
     from .extract import extract as draft_events
-    from .query import build_filter
     from .validate import load_tag_vocabulary
 
     if format_ not in (None, "yaml", "json"):
@@ -662,7 +667,9 @@ def extract(
     loaded = _load(ctx)
     source_id = source_id or file.stem
     known = loaded.source(source_id)
-    publication = build_filter(loaded, since=published).since if published else (known.published if known else None)
+    from .query import date_option
+
+    publication = date_option("--published", published) or (known.published if known else None)
     drafts = draft_events(
         text,
         source_id=source_id,

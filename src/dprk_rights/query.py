@@ -63,8 +63,8 @@ def build_filter(
     disputed: bool = False,
 ) -> EventFilter:
     """Check option values against the timeline and build a filter; UsageError names a bad value."""
-    since_date = _date_option("--since", since)
-    until_date = _date_option("--until", until)
+    since_date = date_option("--since", since)
+    until_date = date_option("--until", until)
     if since_date and until_date and until_date.end < since_date.start:
         raise UsageError(f"--until {until} is before --since {since}")
     if tags:
@@ -111,7 +111,8 @@ def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     return [candidate for ratio, candidate in scored[:n] if ratio >= floor]
 
 
-def _date_option(name: str, value: str | None) -> PartialDate | None:
+def date_option(name: str, value: str | None) -> PartialDate | None:
+    """A date typed for option ``name`` (None stays None); UsageError names the option and value."""
     if value is None:
         return None
     try:

@@ -260,20 +260,11 @@ class NodeReader:
         return list(node.value)
 
     def text(self, node: Node | None, field: str, *, optional: bool = False) -> str | None:
-        if node is None or not self._readable(node, field):
+        value = self._scalar(node, field, {"str"}, "text", "; put the value in quotes", optional=optional)
+        if value is not None and not value.strip():
+            self.problem(node, field, "is empty")  # type: ignore[arg-type]
             return None
-        if node.kind == "scalar" and node.tag == YAML + "null":
-            if not optional:
-                self.problem(node, field, "has no value")
-            return None
-        if node.kind != "scalar" or node.tag != YAML + "str":
-            self.problem(node, field, f"expected text, got {kind(node)}; put the value in quotes")
-            return None
-        value = node.value.strip()
-        if not value:
-            self.problem(node, field, "is empty")
-            return None
-        return value
+        return value.strip() if value is not None else None
 
     def date(self, node: Node | None, field: str, *, optional: bool = False) -> PartialDate | None:
         """A plain date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
@@ -286,14 +277,20 @@ class NodeReader:
         return self._parsed(EventDate.parse, text, node, field)
 
     def _date_text(self, node: Node | None, field: str, forms: str, *, optional: bool = False) -> str | None:
+        return self._scalar(node, field, _DATE_KINDS, f"a date ({forms})", "", optional=optional)
+
+    def _scalar(
+        self, node: Node | None, field: str, kinds: set[str], expected: str, hint: str, *, optional: bool = False
+    ) -> str | None:
+        """A scalar's text when its resolved tag is one of ``kinds``; a problem (or None if optional) otherwise."""
         if node is None or not self._readable(node, field):
             return None
         if node.kind == "scalar" and node.tag == YAML + "null":
             if not optional:
                 self.problem(node, field, "has no value")
             return None
-        if node.kind != "scalar" or node.tag.removeprefix(YAML) not in _DATE_KINDS:
-            self.problem(node, field, f"expected a date ({forms}), got {kind(node)}")
+        if node.kind != "scalar" or node.tag.removeprefix(YAML) not in kinds:
+            self.problem(node, field, f"expected {expected}, got {kind(node)}{hint}")
             return None
         return str(node.value)
 
