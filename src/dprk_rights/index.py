@@ -94,10 +94,6 @@ class SearchIndex:
         sql = f"SELECT count(*) FROM doc WHERE doc MATCH ?{where}"
         return int(self.connection.execute(sql, [expression, *excluded]).fetchone()[0])
 
-    def rowids(self, expression: str) -> set[int]:
-        """The rowids of events matching an FTS5 expression."""
-        return {rowid for (rowid,) in self.connection.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))}
-
     def matches_any(self, expression: str) -> bool:
         """True when some event matches."""
         return (

@@ -84,16 +84,6 @@ def build_filter(
     )
 
 
-def select(
-    events: Iterable[Event], event_filter: EventFilter, *, reverse: bool = False, limit: int | None = None
-) -> list[Event]:
-    """The events passing the filter, in the given order, at most ``limit`` of them."""
-    kept = [e for e in events if event_filter.matches(e)]
-    if reverse:
-        kept.reverse()
-    return kept if limit is None else kept[:limit]
-
-
 def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     """Ids close to a mistyped one, best first: only those nearly as close as the closest."""
     import difflib
