@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -125,13 +126,13 @@ def _reports_errors(command: F) -> F:
 
 def _is_cache_failure(error: Exception) -> bool:
     """A failure that only a damaged cache explains (the YAML was validated when the cache was built)."""
+    import json
     import sqlite3
 
     from .store import CorruptCache
 
-    return isinstance(error, sqlite3.DatabaseError | CorruptCache | UnicodeDecodeError) or (
-        isinstance(error, ValueError | KeyError) and "json" in type(error).__module__
-    )
+    # JSONDecodeError: the metadata rows (tags, actors, thesaurus) are not checksummed.
+    return isinstance(error, sqlite3.DatabaseError | CorruptCache | json.JSONDecodeError)
 
 
 class _State:
@@ -191,32 +192,28 @@ def _load(ctx: typer.Context) -> "Store":
     return open_store(state.timeline_path(), no_cache=state.no_cache)
 
 
-def _output(as_json: bool, data: Callable[[], Any], plain: Callable[[], str], rich: Callable[[], Any]) -> None:
-    """Write a result as JSON, as Rich output on a terminal, or as plain text when piped."""
-    if as_json:
-        from .serialize import dumps
+def _output(
+    as_json: bool,
+    data: Callable[[ModuleType], Any],
+    plain: Callable[[ModuleType], str],
+    rich: Callable[[ModuleType], Any],
+) -> None:
+    """Write a result as JSON, as Rich output on a terminal, or as plain text when piped.
 
-        sys.stdout.write(dumps(data()) + "\n")
+    ``data`` is given the serialize module, ``plain`` and ``rich`` the render module: each is
+    imported only for the output that needs it.
+    """
+    if as_json:
+        from . import serialize
+
+        sys.stdout.write(serialize.dumps(data(serialize)) + "\n")
         return
     from . import render
 
     if render.is_terminal(sys.stdout):
-        render.console().print(rich())
+        render.console().print(rich(render))
     else:
-        sys.stdout.write(plain())
-
-
-def _serialize() -> Any:
-    from . import serialize
-
-    return serialize
-
-
-def _render() -> Any:
-    """The rendering module, imported only for output that is not JSON."""
-    from . import render
-
-    return render
+        sys.stdout.write(plain(render))
 
 
 def _filter(
@@ -268,7 +265,6 @@ def timeline(
       dprk timeline --actor Russia --reverse --limit 5 --json
       dprk timeline --disputed
     """
-
     _check_limit(limit)
     loaded = _load(ctx)
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
@@ -281,9 +277,9 @@ def timeline(
         return
     _output(
         json_,
-        lambda: [_serialize().event_to_dict(e) for e in events],
-        lambda: _render().plain_events(events),
-        lambda: _render().rich_events(events, caption=_render().events_caption(events)),
+        lambda s: [s.event_to_dict(e) for e in events],
+        lambda r: r.plain_events(events),
+        lambda r: r.rich_events(events, caption=r.events_caption(events)),
     )
 
 
@@ -321,7 +317,6 @@ def search(
     """
     from .search import SORTS
     from .search import search as run_search
-    from .serialize import hit_to_dict
 
     _check_limit(limit)
     if sort not in SORTS:
@@ -341,9 +336,9 @@ def search(
     events = [hit.event for hit in hits]
     _output(
         json_,
-        lambda: [hit_to_dict(h) for h in hits],
-        lambda: _render().plain_events(events),
-        lambda: _render().rich_hits(hits, caption=_render().events_caption(events)),
+        lambda s: [s.hit_to_dict(h) for h in hits],
+        lambda r: r.plain_events(events),
+        lambda r: r.rich_hits(hits, caption=r.events_caption(events)),
     )
 
 
@@ -377,8 +372,6 @@ def sources(
       dprk sources gcr2p-2017 --check --sources-dir ../shared/sources
       dprk sources --json
     """
-    from . import render
-    from .serialize import source_detail_to_dict, source_to_dict
 
     if check and source_id is None:
         raise UsageError("--check needs a source ID: dprk sources ID --check")
@@ -386,9 +379,9 @@ def sources(
     if source_id is None:
         _output(
             json_,
-            lambda: [source_to_dict(s, loaded) for s in loaded.sources],
-            lambda: render.plain_sources(loaded.sources, loaded),
-            lambda: render.rich_sources(loaded.sources, loaded),
+            lambda s: [s.source_to_dict(source, loaded) for source in loaded.sources],
+            lambda r: r.plain_sources(loaded.sources, loaded),
+            lambda r: r.rich_sources(loaded.sources, loaded),
         )
         return
     found = loaded.source(source_id)
@@ -399,9 +392,9 @@ def sources(
         return
     _output(
         json_,
-        lambda: source_detail_to_dict(found, loaded),
-        lambda: render.plain_source(found, loaded),
-        lambda: render.rich_source(found, loaded),
+        lambda s: s.source_detail_to_dict(found, loaded),
+        lambda r: r.plain_source(found, loaded),
+        lambda r: r.rich_source(found, loaded),
     )
 
 
@@ -419,8 +412,6 @@ def show(
       dprk show unsc-agenda-2014
       dprk show coi-report-2014 --json
     """
-    from . import render
-    from .serialize import event_to_dict
 
     loaded = _load(ctx)
     event = loaded.event(event_id)
@@ -428,9 +419,9 @@ def show(
         raise NotFoundError(_not_found("event", event_id, loaded.event_ids()))
     _output(
         json_,
-        lambda: event_to_dict(event),
-        lambda: render.plain_event(event, loaded),
-        lambda: render.rich_event(event, loaded),
+        lambda s: s.event_to_dict(event),
+        lambda r: r.plain_event(event, loaded),
+        lambda r: r.rich_event(event, loaded),
     )
 
 
@@ -443,7 +434,6 @@ def _sources_dir(sources_dir: Path | None) -> Path:
 
 
 def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, as_json: bool) -> None:
-    from . import render
     from .validate import check_quotes
 
     path = sources_dir / f"{source_id}.txt"
@@ -455,7 +445,7 @@ def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, 
     results = check_quotes(loaded, source_id, text)
     _output(
         as_json,
-        lambda: [
+        lambda _: [
             {
                 "event": r.event.id,
                 "quote": r.event.citations[r.index].quote,
@@ -464,8 +454,8 @@ def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, 
             }
             for r in results
         ],
-        lambda: render.plain_quote_checks(results, path),
-        lambda: render.rich_quote_checks(results, path),
+        lambda r: r.plain_quote_checks(results, path),
+        lambda r: r.rich_quote_checks(results, path),
     )
     if not all(r.found for r in results):
         raise typer.Exit(1)
@@ -498,7 +488,6 @@ def validate(
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
     """
-    from . import render
     from .validate import validate_file
 
     target = path or _state(ctx).timeline_path()
@@ -506,9 +495,9 @@ def validate(
     report = validate_file(target, sources_dir=checked_dir)
     _output(
         json_,
-        lambda: [p.to_dict() for p in report.problems],
-        lambda: render.plain_report(report, target, checked_dir),
-        lambda: render.rich_report(report, target, checked_dir),
+        lambda _: [p.to_dict() for p in report.problems],
+        lambda r: r.plain_report(report, target, checked_dir),
+        lambda r: r.rich_report(report, target, checked_dir),
     )
     if report.problems:
         raise typer.Exit(1)
@@ -556,7 +545,7 @@ def export(
       dprk export --format html --tag security-council -o council.html
     """
     from . import __version__
-    from .export import FORMATS, write_atomically
+    from .export import FORMATS
     from .export import export as export_events
 
     if format_ not in FORMATS:
@@ -574,10 +563,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        write_atomically(output, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    _write(output, text)
     noun = "event" if len(events) == 1 else "events"
     typer.echo(f"Wrote {len(events)} {noun} to {output} ({format_}).", err=True)
 
@@ -605,13 +591,12 @@ def stats(
       dprk stats --since 2014 --json
       dprk stats --tag forced-labour
     """
-    from . import render
     from .stats import compute_stats
 
     loaded = _load(ctx)
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     counts = compute_stats(loaded.select(event_filter))
-    _output(json_, counts.to_dict, lambda: render.plain_stats(counts), lambda: render.rich_stats(counts))
+    _output(json_, lambda _: counts.to_dict(), lambda r: r.plain_stats(counts), lambda r: r.rich_stats(counts))
 
 
 @app.command()
@@ -659,6 +644,7 @@ def extract(
     from . import render
     from .extract import drafts_to_yaml, read_source_text
     from .extract import extract as draft_events
+    from .query import date_option
     from .validate import load_tag_vocabulary
 
     if format_ not in (None, "yaml", "json"):
@@ -667,8 +653,6 @@ def extract(
     loaded = _load(ctx)
     source_id = source_id or file.stem
     known = loaded.source(source_id)
-    from .query import date_option
-
     publication = date_option("--published", published) or (known.published if known else None)
     drafts = draft_events(
         text,
@@ -695,13 +679,18 @@ def extract(
     if output is None:
         sys.stdout.write(result)
         return
+    _write(output, result)
+    typer.echo(f"Wrote {len(drafts)} drafts to {output}.", err=True)
+
+
+def _write(output: Path, text: str) -> None:
+    """Write an export or drafts file atomically; a file that cannot be written is a usage error."""
     from .export import write_atomically
 
     try:
-        write_atomically(output, result)
+        write_atomically(output, text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    typer.echo(f"Wrote {len(drafts)} drafts to {output}.", err=True)
 
 
 def _not_found(kind: str, wanted: str, ids: list[str]) -> str:
