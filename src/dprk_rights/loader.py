@@ -75,12 +75,7 @@ def stream_timeline(
     found have already been handed over, so callers must discard their work when problems are
     returned. Raises DataError only when the YAML itself cannot be read.
     """
-    builder = _TimelineBuilder(filename, on_event)
-    stream = YamlStream(data, filename, "a timeline needs 'sources' and 'events'")
-    with stream.reading():
-        builder.read(stream)
-    builder.check_source_references()
-    builder.problems += stream.problems
+    builder = _read(_TimelineBuilder(filename, on_event), data)
     return builder.sources, builder.sorted_problems()
 
 
@@ -93,14 +88,20 @@ def check_timeline(data: bytes | str, filename: str, *, positions: bool = False)
     builder = _TimelineBuilder(filename)
     if positions:
         builder.positions = {}
-    stream = YamlStream(data, filename, "a timeline needs 'sources' and 'events'")
+    _read(builder, data)
+    timeline = Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
+    problems = builder.sorted_problems()
+    return TimelineCheck(timeline, problems, builder.event_fields, builder.source_fields, builder.positions or {})
+
+
+def _read(builder: _TimelineBuilder, data: bytes | str) -> _TimelineBuilder:
+    """Run the builder over the whole document and collect every problem, its own and the stream's."""
+    stream = YamlStream(data, builder.filename, "a timeline needs 'sources' and 'events'")
     with stream.reading():
         builder.read(stream)
     builder.check_source_references()
     builder.problems += stream.problems
-    timeline = Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
-    problems = builder.sorted_problems()
-    return TimelineCheck(timeline, problems, builder.event_fields, builder.source_fields, builder.positions or {})
+    return builder
 
 
 class _TimelineBuilder(NodeReader):

@@ -42,14 +42,19 @@ class Clause(NamedTuple):
 
     def expression(self) -> str:
         """The clause as an FTS5 query expression."""
-        alternatives = ['"' + " ".join(phrase) + '"' for phrase in sorted(self.phrases)]
         if len(self.near) > 1:
-            alternatives.append("NEAR(" + " ".join(f'"{word}"' for word in self.near) + f", {_NEAR}" + ")")
-        return " OR ".join(alternatives)
+            near = "NEAR(" + " ".join(f'"{word}"' for word in self.near) + f", {_NEAR})"
+            return f"{_any_phrase(self.phrases)} OR {near}"
+        return _any_phrase(self.phrases)
 
     def typed_expression(self) -> str:
         """The FTS5 expression of the clause as typed, without equivalents."""
-        return " OR ".join('"' + " ".join(phrase) + '"' for phrase in sorted(self.typed or self.phrases))
+        return _any_phrase(self.typed or self.phrases)
+
+
+def _any_phrase(phrases: Iterable[Phrase]) -> str:
+    """An FTS5 expression matching any of the phrases."""
+    return " OR ".join('"' + " ".join(phrase) + '"' for phrase in sorted(phrases))
 
 
 class Hit(NamedTuple):
