@@ -72,10 +72,10 @@ class Store:
     ``timeline --json`` passes the stored text of its events straight through.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: str, meta: dict[str, str] | None = None) -> None:
         self.connection = connection
         self.path = path
-        self._meta = dict(connection.execute("SELECT key, value FROM meta"))
+        self._meta = meta if meta is not None else dict(connection.execute("SELECT key, value FROM meta"))
         self._sources: tuple[Source, ...] | None = None
         self._counts: dict[str, int] = {}
 
@@ -294,22 +294,23 @@ def open_store(path: Path, *, no_cache: bool = False) -> Store:
 
     path = Path(path)
     stat = stat_file(path, "timeline file")
+    resolved = str(path.resolve())
     terms = _thesaurus_key()
-    cache = _cache_file(path)
+    cache = _cache_file(path, resolved)
     if not no_cache:
-        store = _fresh_cache(cache, path, stat, terms)
+        store = _fresh_cache(cache, path, resolved, stat, terms)
         if store is not None:
             return store
     data = read_bytes(path, "timeline file")
     digest = _digest(data)
     if not no_cache:
         # Touched, or changed too recently to trust its modification time: the content hash decides.
-        store = _fresh_cache(cache, path, stat, terms, digest=digest)
+        store = _fresh_cache(cache, path, resolved, stat, terms, digest=digest)
         if store is not None:
             _remember(cache, stat)
             return store
     meta = {
-        "path": str(path.resolve()),
+        "path": resolved,
         "file": _file_key(stat),
         "digest": digest,
         "built_at": repr(time.time()),
@@ -324,7 +325,7 @@ def open_store(path: Path, *, no_cache: bool = False) -> Store:
 
 
 def _fresh_cache(
-    cache: Path, path: Path, stat: os.stat_result, terms: str, *, digest: str | None = None
+    cache: Path, path: Path, resolved: str, stat: os.stat_result, terms: str, *, digest: str | None = None
 ) -> Store | None:
     """The cached store when it is whole, current and matches the file; None otherwise."""
     try:
@@ -336,7 +337,7 @@ def _fresh_cache(
         page_size, pages = (connection.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
         meta = dict(connection.execute("SELECT key, value FROM meta"))
         whole = size == page_size * pages and meta.get("schema") == SCHEMA and meta.get("terms") == terms
-        same_path = meta.get("path") == str(path.resolve())
+        same_path = meta.get("path") == resolved
         if digest is not None:
             current = same_path and meta.get("digest") == digest
         else:
@@ -344,7 +345,7 @@ def _fresh_cache(
             settled = float(meta.get("built_at", "0")) - changed > RACY_SECONDS
             current = same_path and meta.get("file") == _file_key(stat) and settled
         if whole and current:
-            return Store(connection, str(path))
+            return Store(connection, str(path), meta)
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         pass
     connection.close()
@@ -424,7 +425,7 @@ def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3
     return connection
 
 
-def _cache_file(path: Path) -> Path:
+def _cache_file(path: Path, resolved: str | None = None) -> Path:
     """The cache's file name: the timeline's name and a checksum of its full path.
 
     (zlib rather than hashlib: loading OpenSSL would cost every warm command 4 ms. A clash
@@ -432,7 +433,7 @@ def _cache_file(path: Path) -> Path:
     """
     import zlib
 
-    key = zlib.crc32(str(path.resolve()).encode())
+    key = zlib.crc32((resolved or str(path.resolve())).encode())
     return cache_dir() / f"{path.stem[:40]}-{key:08x}.sqlite"
 
 
