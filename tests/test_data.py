@@ -94,16 +94,17 @@ def test_sources_counts_match_citations(invoke) -> None:
 
 def test_intervals_keep_their_text_and_show_readably(invoke) -> None:
     shown = json.loads(invoke("show", "china-forced-returns-2025", "--json").stdout)
-    assert (shown["date"], shown["precision"], shown["start"], shown["end"]) == (
+    assert (shown["date"], shown["precision"], shown["start"], shown["end"], shown["through"]) == (
         "2023-08-26/..",
         "day",
         "2023-08-26",
         None,
+        "2025",  # its one source, gcr2p-2025, was published in 2025
     )
     veto = json.loads(invoke("show", "russia-veto-panel-of-experts", "--json").stdout)
     assert (veto["date"], veto["start"], veto["end"]) == ("../2024-10", None, "2024-10-31")
     terminal = invoke("timeline", "--since", "1950", "--until", "1950", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     text = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)
-    assert "1950 to 1953" in text and "until Oct 2024" in text
+    assert "1950 to 1953" in text and "until Oct 2024" not in text  # an open start is placed at its end
     plain = invoke("timeline", "--since", "2023-08", "--until", "2023-08").stdout.splitlines()
     assert plain[1].startswith("2023-08-26/..\tchina-forced-returns-2025\t")

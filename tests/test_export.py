@@ -178,8 +178,8 @@ def test_ics_follows_rfc5545_and_parses(invoke) -> None:
     interval = by_uid["korean-war-1950@dprk-rights"]
     assert (interval.decoded("DTSTART"), interval.decoded("DTEND")) == (date(1950, 1, 1), date(1954, 1, 1))
     assert str(interval["SUMMARY"]) == "(1950 to 1953) The Korean War"
-    open_end = by_uid["china-forced-returns-2025@dprk-rights"]  # since 26 Aug 2023: the known day only
-    assert (open_end.decoded("DTSTART"), open_end.decoded("DTEND")) == (date(2023, 8, 26), date(2023, 8, 27))
+    open_end = by_uid["china-forced-returns-2025@dprk-rights"]  # since 26 Aug 2023, through its source's 2025
+    assert (open_end.decoded("DTSTART"), open_end.decoded("DTEND")) == (date(2023, 8, 26), date(2026, 1, 1))
     assert str(open_end["SUMMARY"]).startswith("(since 26 Aug 2023) China has forcibly returned")
     description = str(month["DESCRIPTION"])
     assert '"in December 2014 the human rights situation in the DPRK was added as an item' in description

@@ -595,7 +595,7 @@ def stats(
 
     loaded = _load(ctx)
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
-    counts = compute_stats(loaded.select(event_filter))
+    counts = compute_stats(loaded.select(event_filter), since=event_filter.since)
     _output(json_, lambda _: counts.to_dict(), lambda r: r.plain_stats(counts), lambda r: r.rich_stats(counts))
 
 

@@ -4,26 +4,41 @@
 (``2014?``), approximate (``2014~``) or both (``2014%``). ``EventDate`` is what an
 event carries: a partial date, or an interval between two of them where either
 end may be open (``2013/2015``, ``2023-08/..``, ``../2024-10``).
+
+An open end is not "any time at all": an event is placed where the record documents it
+(:meth:`EventDate.span`). An open start (``../2024-10``, "until Oct 2024") is documented only at
+its stated end; an open end (``2023-08/..``, "since Aug 2023") runs at most to ``through``, the
+latest publication date among the sources citing the event, since no source can report beyond
+its own date. Filters, sorting, statistics and exports all use that span.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date
 from typing import NamedTuple
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_QUALIFIED = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)([?~%]?)")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other digits, which int() would accept.
+_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_QUALIFIED = re.compile(r"([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)([?~%]?)")
 _QUALIFIER_WORDS = {"": "{}", "?": "{}?", "~": "c. {}", "%": "c. {}?"}
 _FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 _INTERVAL_FORMS = "e.g. 2013/2015, 2023-08/.. or ../2024-10"
 _PRECISIONS = ("year", "month", "day")
+#: What a date typed by a user may look like (ends every message about one).
+USER_FORMS = "use 2014, 2014-03, 2014-03-17 or 'March 2014'"
 # Month names and lengths by hand: importing the calendar module costs every command more than these lines.
 MONTH_NAMES = (
     "", "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+_MONTHS_BY_WORD = {name.lower(): i for i, name in enumerate(MONTH_NAMES) if name} | {
+    name.lower(): i for i, name in enumerate(MONTH_ABBREVIATIONS) if name
+}
+_MONTHS_BY_WORD["sept"] = 9
+_WORD_TOKEN = re.compile(r"[A-Za-z]+\.?|[0-9]+(?:st|nd|rd|th)?|,|\S+")
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -33,17 +48,16 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-# Two defaults that differ in every component; see parse_date_arg.
-_DEFAULT_A = datetime(2000, 1, 1)
-_DEFAULT_B = datetime(2001, 2, 2)
-
-
 class PartialDate(NamedTuple):
     """A calendar date known to year, month or day precision.
 
     ``PartialDate.parse("2014-12")`` is December 2014 as a whole: it spans
     1 to 31 December, sorts before ``2014-12-22`` and overlaps any range that
     touches that month.
+
+    Ordering is total and agrees with equality: chronological, a less precise date before the
+    dates inside it, then by qualifier. A PartialDate equals only another PartialDate with the
+    same fields (never a plain tuple), and its hash follows.
     """
 
     year: int
@@ -66,12 +80,17 @@ class PartialDate(NamedTuple):
         match = _ISO.fullmatch(core)
         if not match:
             raise ValueError(f"{text!r} is not a date of the form {_FORMS}")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        assert year is not None
+        year_text, month_text, day_text = match.groups()
+        return cls._checked(text, int(year_text), int(month_text) if month_text else None, day_text)
+
+    @classmethod
+    def _checked(cls, text: str, year: int, month: int | None, day_text: str | None) -> PartialDate:
+        """The date, or ValueError naming ``text`` when it is not a real one."""
         if year < 1:
             raise ValueError(f"{text!r} has no year 0")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has no month {month}")
+        day = int(day_text) if day_text else None
         if month is not None and day is not None:
             last = days_in_month(year, month)
             if not 1 <= day <= last:
@@ -99,8 +118,32 @@ class PartialDate(NamedTuple):
         """Chronological order; a less precise date sorts before the dates inside it."""
         return (self.year, self.month or 0, self.day or 0)
 
+    @property
+    def _order(self) -> tuple[int, int, int, str]:
+        # Every field, so that two dates compare equal in order exactly when they are equal.
+        month = -1 if self.month is None else self.month
+        return (self.year, month, -1 if self.day is None else self.day, self.qualifier)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self._order == other._order
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._order)
+
     def __lt__(self, other: object) -> bool:
-        return self.sort_key < other.sort_key  # type: ignore[attr-defined,no-any-return]
+        return self._order < _order_of(other, PartialDate, "<")
+
+    def __le__(self, other: object) -> bool:
+        return self._order <= _order_of(other, PartialDate, "<=")
+
+    def __gt__(self, other: object) -> bool:
+        return self._order > _order_of(other, PartialDate, ">")
+
+    def __ge__(self, other: object) -> bool:
+        return self._order >= _order_of(other, PartialDate, ">=")
 
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
         """True when any day of this date falls within ``[since, until]`` (both inclusive, open when None)."""
@@ -130,12 +173,18 @@ class EventDate(NamedTuple):
     """An event's date exactly as written: one partial date, or an interval whose ends may be open.
 
     ``first`` and ``last`` are the interval's ends (the same date for a single date;
-    None for an open end). Filters use the whole span, sorting uses the start.
+    None for an open end). ``through`` is set only for an open end: the latest publication
+    date among the sources citing the event (see :meth:`span`). Filters use the documented
+    span, sorting uses the start (the end when the start is open).
+
+    Ordering is total and agrees with equality: by the known start (or end), then the start,
+    the end, the text and ``through``.
     """
 
     first: PartialDate | None
     last: PartialDate | None
     text: str
+    through: PartialDate | None = None
 
     @classmethod
     def parse(cls, text: str) -> EventDate:
@@ -163,6 +212,18 @@ class EventDate(NamedTuple):
         """A single date."""
         return cls(date, date, str(date))
 
+    def reported(self, published: Iterable[PartialDate | None]) -> EventDate:
+        """This date as the citing sources, published on ``published`` (None: undated), can vouch for it.
+
+        For an open end, ``through`` becomes the latest of the publication dates (None when none is
+        known); any other date is returned unchanged.
+        """
+        if self.last is not None or self.first is None:
+            return self
+        dates = [p for p in published if p is not None]
+        latest = max(dates, key=lambda p: (p.end, p)) if dates else None
+        return self if latest == self.through else self._replace(through=latest)
+
     @property
     def is_interval(self) -> bool:
         return "/" in self.text
@@ -170,7 +231,11 @@ class EventDate(NamedTuple):
     @property
     def known(self) -> PartialDate:
         """The start, or the end when the start is open."""
-        return self.first or self.last  # type: ignore[return-value]
+        if self.first is not None:
+            return self.first
+        if self.last is not None:
+            return self.last
+        raise ValueError(f"{self.text!r} has no start and no end")
 
     @property
     def precision(self) -> str:
@@ -198,22 +263,60 @@ class EventDate(NamedTuple):
         return self.last.end if self.last else None
 
     def span(self) -> tuple[date, date]:
-        """A bounded span for calendars: an open end is replaced by the known end's own span."""
-        return (self.start or self.known.start, self.end or self.known.end)
+        """The first and last day the record documents: what filters, statistics and calendars use.
+
+        A closed date spans from its start's first day to its end's last day. An open start
+        (``../2024-10``) is documented only at its stated end: it spans that end (October 2024),
+        not all time before it. An open end (``2023-08/..``) spans from its start to the last
+        day of ``through``, the latest publication date among the citing sources (the start's
+        own span when no citing source is dated, or when all were published before it ended).
+        """
+        if self.first is None:
+            known = self.known
+            return (known.start, known.end)
+        if self.last is not None:
+            return (self.first.start, self.last.end)
+        end = self.first.end
+        if self.through is not None and self.through.end > end:
+            end = self.through.end
+        return (self.first.start, end)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
         """Chronological order by start (by end when the start is open)."""
         return self.known.sort_key
 
+    @property
+    def _order(self) -> tuple[object, ...]:
+        return (self.known._order, _optional(self.first), _optional(self.last), self.text, _optional(self.through))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EventDate) and self._order == other._order
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._order)
+
     def __lt__(self, other: object) -> bool:
-        return self.sort_key < other.sort_key  # type: ignore[attr-defined,no-any-return]
+        return self._order < _order_of(other, EventDate, "<")
+
+    def __le__(self, other: object) -> bool:
+        return self._order <= _order_of(other, EventDate, "<=")
+
+    def __gt__(self, other: object) -> bool:
+        return self._order > _order_of(other, EventDate, ">")
+
+    def __ge__(self, other: object) -> bool:
+        return self._order >= _order_of(other, EventDate, ">=")
 
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
-        """True when any day of this date or interval falls within ``[since, until]``."""
-        if since is not None and self.end is not None and self.end < since.start:
+        """True when any day of the documented span (see :meth:`span`) falls within ``[since, until]``."""
+        first_day, last_day = self.span()
+        if since is not None and last_day < since.start:
             return False
-        return until is None or self.start is None or self.start <= until.end
+        return until is None or first_day <= until.end
 
     def __str__(self) -> str:
         return self.text
@@ -223,36 +326,71 @@ class EventDate(NamedTuple):
         if not self.is_interval:
             return self.known.human()
         if self.first is None:
-            return f"until {self.last.human()}"  # type: ignore[union-attr]
+            return f"until {self.known.human()}"
         if self.last is None:
             return f"since {self.first.human()}"
         return f"{self.first.human()} to {self.last.human()}"
 
 
+def _order_of(other: object, kind: type[PartialDate] | type[EventDate], operator: str) -> tuple[object, ...]:
+    """``other``'s order key; TypeError unless it is of the same kind (never compared as a plain tuple)."""
+    if isinstance(other, kind):
+        return other._order
+    raise TypeError(f"'{operator}' not supported between {kind.__name__} and {type(other).__name__}")
+
+
+def _optional(value: PartialDate | None) -> tuple[object, ...]:
+    """An order key for an optional date: None (an open end) before any date."""
+    return () if value is None else (value._order,)
+
+
 def parse_date_arg(text: str) -> PartialDate:
-    """Parse a date typed by a user: ISO forms, or words such as ``March 2014``.
+    """Parse a date typed by a user: ``2014``, ``2014-03``, ``2014-03-17``, or the month in words.
 
-    The result keeps the precision the user gave: ``March 2014`` is a month.
-    Raises ValueError with a message naming the value.
+    The result keeps the precision the user gave: ``March 2014`` is a month. Only forms
+    that cannot be misread are accepted: ``03/04/2014``, ``12.03.2014`` or ``99`` mean
+    different dates to different readers and are refused, as are digits other than
+    ASCII 0-9 and years outside 0001-9999. Raises ValueError with a message naming the value.
     """
-    try:
-        return PartialDate.parse(text)
-    except ValueError as iso_error:
-        if _ISO.fullmatch(text.strip()):
-            raise iso_error from None
-    from dateutil import parser  # only paid for when a date is written in words
+    stripped = text.strip()
+    if any(ch.isdigit() or ch.isnumeric() for ch in stripped if not "0" <= ch <= "9"):
+        raise ValueError(f"{text!r} is not a date: write its digits as 0-9; {USER_FORMS}")
+    if _ISO.fullmatch(stripped):
+        return PartialDate.parse(stripped)
+    if re.fullmatch(r"[0-9]{1,3}", stripped):
+        raise ValueError(f"{text!r} is not a four-digit year (two-digit years are ambiguous); {USER_FORMS}")
+    if re.fullmatch(r"[+-]?[0-9]+", stripped):
+        raise ValueError(f"{text!r} is not a date: a year has four digits, 0001 to 9999; {USER_FORMS}")
+    if stripped and re.fullmatch(r"[0-9\s./\-]+", stripped):
+        raise ValueError(
+            f"{text!r} is ambiguous: numbers are read only as YYYY-MM-DD (day and month order "
+            f"differ between countries); {USER_FORMS}"
+        )
+    return _date_in_words(text, stripped)
 
-    # Parse twice with different defaults: a component the text did not give
-    # comes out differently each time, which tells us the precision.
-    try:
-        first = parser.parse(text, default=_DEFAULT_A)
-        second = parser.parse(text, default=_DEFAULT_B)
-    except (ValueError, OverflowError):
-        raise ValueError(f"{text!r} is not a date; use 2014, 2014-03, 2014-03-17 or 'March 2014'") from None
-    if first.year != second.year:
-        raise ValueError(f"{text!r} has no year; use e.g. 'March 2014'")
-    if first.month != second.month:
-        return PartialDate(first.year)
-    if first.day != second.day:
-        return PartialDate(first.year, first.month)
-    return PartialDate(first.year, first.month, first.day)
+
+def _date_in_words(text: str, stripped: str) -> PartialDate:
+    """``March 2014``, ``17 March 2014``, ``March 17, 2014``, ``the 17th of March 2014``: an English month
+    name (or its abbreviation), a four-digit year, and optionally a day of one or two digits."""
+    months: list[int] = []
+    years: list[str] = []
+    days: list[str] = []
+    for token in _WORD_TOKEN.findall(stripped):
+        word = token.rstrip(".").lower()
+        if token == "," or word in ("of", "the"):
+            continue
+        if word in _MONTHS_BY_WORD:
+            months.append(_MONTHS_BY_WORD[word])
+        elif re.fullmatch(r"[0-9]{4}", token):
+            years.append(token)
+        elif re.fullmatch(r"[0-9]{1,2}(?:st|nd|rd|th)?", token):
+            days.append(re.sub(r"[a-z]", "", token))
+        else:
+            raise ValueError(f"{text!r} is not a date; {USER_FORMS}")
+    if len(months) != 1 or len(years) > 1 or len(days) > 1 + (not years):
+        raise ValueError(f"{text!r} is not a date; {USER_FORMS}")
+    if not years and days:
+        raise ValueError(f"{text!r} has no four-digit year (two-digit years are ambiguous); {USER_FORMS}")
+    if not years:
+        raise ValueError(f"{text!r} has no year; {USER_FORMS}")
+    return PartialDate._checked(text, int(years[0]), months[0], days[0] if days else None)

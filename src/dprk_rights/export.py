@@ -15,10 +15,10 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .dates import PartialDate
+from .dates import EventDate, PartialDate
 from .model import Event, Source, TimelineLike
 from .render import safe
 from .serialize import dumps, event_to_dict
@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "precision",
     "start",
     "end",
+    "through",
     "title",
     "summary",
     "tags",
@@ -143,6 +144,9 @@ def to_ics(events: Sequence[Event], timeline: TimelineLike, *, generator: str, n
     An event known to the day lasts that day; one known to the month or year spans the
     whole month or year (DTEND is the day after, as RFC 5545 requires), and its summary
     starts with the date as written, so no calendar shows a day the sources do not give.
+    An interval with an open side spans what the record documents (``EventDate.span``), and
+    its description says so. An event ending on 9999-12-31, whose next day has no DATE
+    form, gets a DURATION in days instead of a DTEND.
     """
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -156,14 +160,22 @@ def to_ics(events: Sequence[Event], timeline: TimelineLike, *, generator: str, n
         exact_day = event.date.precision == "day" and not event.date.is_interval and not event.date.known.qualifier
         prefix = "" if exact_day else f"({event.date.human()}) "
         first_day, last_day = event.date.span()
+        end = (
+            f"DTEND;VALUE=DATE:{_ics_date(last_day + timedelta(days=1))}"
+            if last_day < date.max
+            else f"DURATION:P{(last_day - first_day).days + 1}D"
+        )
+        description = _plain_description(event, timeline)
+        if note := _open_side_note(event.date):
+            description = f"{note}\n{description}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.id}@dprk-rights",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{first_day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{last_day + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{_ics_date(first_day)}",
+            end,
             f"SUMMARY:{_ics_text(prefix + event.title)}",
-            f"DESCRIPTION:{_ics_text(_plain_description(event, timeline))}",
+            f"DESCRIPTION:{_ics_text(description)}",
         ]
         if event.tags:
             lines.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
@@ -172,13 +184,36 @@ def to_ics(events: Sequence[Event], timeline: TimelineLike, *, generator: str, n
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+def _ics_date(day: date) -> str:
+    """An RFC 5545 DATE: always eight digits (strftime's %Y drops the zeros of a year below 1000)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _open_side_note(event_date: EventDate) -> str | None:
+    """For an interval with an open side: where the calendar places it, and why."""
+    if event_date.first is None:
+        return f"The sources give no start ({event_date.human()}): shown at its stated end."
+    if event_date.last is None and event_date.through is not None:
+        return (
+            f"Open-ended ({event_date.human()}): shown through {event_date.through.human()}, "
+            "the latest publication among its sources."
+        )
+    if event_date.last is None:
+        return f"Open-ended ({event_date.human()}) and no citing source is dated: shown at its start."
+    return None
+
+
 def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
     slides = []
     for event in events:
-        slide = {"unique_id": event.id, "start_date": _timelinejs_date(event.date.known)}
-        if event.date.first and event.date.last and event.date.is_interval:
-            slide["end_date"] = _timelinejs_date(event.date.last)
+        slide: dict[str, object] = {"unique_id": event.id, "start_date": _timelinejs_date(event.date.known)}
+        # The documented span, as the filters use it: an open start is placed at its end alone,
+        # an open end runs to the latest publication among the citing sources (see EventDate.span).
+        if event.date.is_interval and event.date.first is not None:
+            end = event.date.last if event.date.last is not None else event.date.through
+            if end is not None:
+                slide["end_date"] = _timelinejs_date(end)
         slide |= {
             "display_date": event.date.human(),
             "text": {"headline": _h(event.title), "text": _timelinejs_text(event, timeline)},
@@ -192,13 +227,13 @@ def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
     return dumps(document) + "\n"
 
 
-def _timelinejs_date(date: PartialDate) -> dict[str, int]:
+def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
     """A TimelineJS date object with only the parts the date is known to."""
-    parts = {"year": date.year}
-    if date.month:
-        parts["month"] = date.month
-    if date.day:
-        parts["day"] = date.day
+    parts = {"year": partial.year}
+    if partial.month:
+        parts["month"] = partial.month
+    if partial.day:
+        parts["day"] = partial.day
     return parts
 
 

@@ -69,13 +69,20 @@ class Timeline:
 
     def __init__(self, sources: tuple[Source, ...], events: tuple[Event, ...], path: str = "") -> None:
         self.sources = tuple(sources)
-        self.events = tuple(sorted(events, key=lambda e: e.date.sort_key))
-        self.path = path
         self._sources_by_id = {s.id: s for s in self.sources}
+        self.events = tuple(sorted(map(self._reported, events), key=lambda e: e.date.sort_key))
+        self.path = path
         self._events_by_id = {e.id: e for e in self.events}
 
     def __repr__(self) -> str:
         return f"Timeline({len(self.sources)} sources, {len(self.events)} events, path={self.path!r})"
+
+    def _reported(self, event: Event) -> Event:
+        """The event with an open end bounded by its citing sources' publication dates (see EventDate.span)."""
+        if event.date.last is not None:
+            return event
+        date = event.date.reported(s.published if (s := self.source(i)) else None for i in event.source_ids)
+        return event if date is event.date else event._replace(date=date)
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or None."""

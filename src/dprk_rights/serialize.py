@@ -20,6 +20,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "precision": event.date.precision,
         "start": event.date.start.isoformat() if event.date.start else None,
         "end": event.date.end.isoformat() if event.date.end else None,
+        "through": str(event.date.through) if event.date.through else None,
         "title": event.title,
         "summary": event.summary,
         "tags": list(event.tags),
@@ -32,9 +33,12 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 
 def event_from_dict(data: dict[str, Any]) -> Event:
     """The event that :func:`event_to_dict` described."""
+    date = EventDate.parse(data["date"])
+    if data.get("through"):
+        date = date._replace(through=PartialDate.parse(data["through"]))
     return Event(
         id=data["id"],
-        date=EventDate.parse(data["date"]),
+        date=date,
         title=data["title"],
         summary=data["summary"],
         citations=tuple(Citation(c["source"], c["quote"]) for c in data["citations"]),

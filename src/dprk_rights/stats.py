@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import PartialDate
 from .model import Event
 
 
@@ -33,10 +34,16 @@ class Stats:
         }
 
 
-def compute_stats(events: Sequence[Event]) -> Stats:
+def compute_stats(events: Sequence[Event], *, since: PartialDate | None = None) -> Stats:
     """Count the events. Years run without gaps from the first to the last (an empty year counts 0);
-    the other lists are most frequent first, then alphabetical. An event counts under the year its date starts."""
-    years = Counter(e.date.year for e in events)
+    the other lists are most frequent first, then alphabetical.
+
+    An event counts once, under the first year of its documented span (``EventDate.span``: an open
+    start is placed at its stated end, an open end reaches the latest publication among its sources)
+    that the selection includes: the year the span starts, or the year of ``since`` (the ``--since``
+    the events were selected with) when it started earlier."""
+    floor = since.year if since is not None else 0
+    years = Counter(max(e.date.span()[0].year, floor) for e in events)
     by_year = [(year, years[year]) for year in range(min(years), max(years) + 1)] if years else []
     return Stats(
         events=len(events),

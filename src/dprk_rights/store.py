@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 4"
+SCHEMA = f"dprk-rights {__version__} store 5"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
-_OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for an open end of an interval
+_OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / no --until
 _CHUNK = 500
 _COLLECT_EVERY = 1000
 
@@ -231,6 +231,7 @@ class StoreWriter:
         self._tags: set[str] = set()
         self._actors: set[str] = set()
         self._citing: dict[str, int] = {}
+        self._open_ends: list[tuple[int, Event]] = []
 
     def add_event(self, event: Event) -> None:
         """Store one event and index it for search."""
@@ -240,11 +241,14 @@ class StoreWriter:
             # The loader pauses garbage collection while it reads; json.dumps(indent=...) leaves a small
             # reference cycle per call, which on a large timeline would otherwise add up to hundreds of MB.
             gc.collect(0)
-        first, last = event.date.start, event.date.end
-        known = event.date.known
-        sort = known.year * 10000 + (known.month or 0) * 100 + (known.day or 0)
-        # Indented as an element of the `--json` list (JSON strings never hold a raw newline).
-        data = "  " + self._dumps(self._to_dict(event), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        # The documented span (see EventDate.span); an open end's bound needs the sources, so it is
+        # settled in finish() once they are all read (a file may list its events first).
+        first, last = event.date.span()
+        if event.date.last is None:
+            self._open_ends.append((position, event))
+        year, month, day = event.date.sort_key
+        sort = year * 10000 + month * 100 + day
+        data = self._data(event)
         execute = self._cursor.execute
         execute(
             "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -252,8 +256,8 @@ class StoreWriter:
                 position,
                 event.id,
                 sort,
-                first.toordinal() if first else _OPEN_START,
-                last.toordinal() if last else _OPEN_END,
+                first.toordinal(),
+                last.toordinal(),
                 data,
                 _crc(data),
             ),
@@ -275,6 +279,7 @@ class StoreWriter:
         """Store the sources and the metadata, then commit."""
         from .serialize import source_fields
 
+        self._bound_open_ends(sources)
         dumps = self._dumps
         rows = [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)]
         self.connection.executemany(
@@ -283,6 +288,24 @@ class StoreWriter:
         meta = meta | {"schema": SCHEMA, "tags": dumps(sorted(self._tags)), "actors": dumps(sorted(self._actors))}
         self.connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         self.connection.commit()
+
+    def _data(self, event: Event) -> str:
+        """The event's JSON, indented as an element of the `--json` list (JSON strings never hold a raw newline)."""
+        return "  " + self._dumps(self._to_dict(event), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+    def _bound_open_ends(self, sources: Sequence[Source]) -> None:
+        """Give each open-ended event its bound, the latest publication date among its citing sources."""
+        published = {s.id: s.published for s in sources}
+        for position, event in self._open_ends:
+            date = event.date.reported(published.get(s) for s in event.source_ids)
+            if date == event.date:
+                continue
+            data = self._data(event._replace(date=date))
+            self.connection.execute(
+                "UPDATE events SET last_day = ?, data = ?, crc = ? WHERE position = ?",
+                (date.span()[1].toordinal(), data, _crc(data), position),
+            )
+        self._open_ends.clear()
 
 
 def open_store(path: Path, *, no_cache: bool = False) -> Store:
