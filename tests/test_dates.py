@@ -419,3 +419,19 @@ def write_timeline(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("DPRK_TIMELINE", str(path))
     return path
+
+
+@pytest.mark.parametrize("published", ["0001", "0001-01", "0001-01-01", "9999", "9999-12", "9999-12-31"])
+@pytest.mark.parametrize("output", [(), ("--json",), ("--format", "yaml")])
+def test_extract_relative_dates_at_the_ends_of_the_calendar(
+    invoke, mini_path: Path, tmp_path: Path, published: str, output: tuple[str, ...]
+) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text(
+        "Last year the council met. Last month it met again. Yesterday it spoke. Next year it will meet."
+        " Two years ago it began. In December it reported.\n",
+        encoding="utf-8",
+    )
+    result = invoke("extract", str(text), "--published", published, *output)
+    assert result.exit_code == 0, result.stderr
+    assert "0000" not in result.stdout and "10000" not in result.stdout

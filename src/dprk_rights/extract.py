@@ -156,7 +156,13 @@ def _resolve(kind: str, match: re.Match[str], published: PartialDate | None) -> 
         return EventDate(first, last, f"{first}/{last}"), False
     if published is None:
         return None, True
-    return _relative(kind, groups, published), True
+    try:
+        resolved = _relative(kind, groups, published)
+        if resolved is not None:
+            resolved.span()  # a real date range, within years 1 to 9999
+    except (ValueError, OverflowError):  # e.g. "last year" --published 0001: no calendar date to give
+        return None, True
+    return resolved, True
 
 
 def _explicit(text: str) -> PartialDate:
