@@ -134,7 +134,7 @@ def test_search_ranks_and_scores(invoke, mini_path: Path) -> None:
     assert result.exit_code == 0
     hits = json.loads(result.stdout)
     assert [h["id"] for h in hits] == ["second-event"]
-    assert set(hits[0]) == EVENT_KEYS | {"score", "matched"}
+    assert set(hits[0]) == EVENT_KEYS | {"score", "partial", "matched", "corrected"}
     assert hits[0]["score"] > 0
 
 

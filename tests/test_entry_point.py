@@ -31,7 +31,7 @@ def test_installed_script_plain_output_and_errors(tmp_path: Path) -> None:
     result = run([str(SCRIPT), "search", "ICC referral"], cwd=tmp_path)
     assert result.returncode == 0
     assert "\x1b" not in result.stdout
-    assert len(result.stdout.splitlines()[0].split("\t")) == 5
+    assert len(result.stdout.splitlines()[0].split("\t")) == 7  # timeline columns, full|partial, corrections
     bad = run([str(SCRIPT), "timeline", "--since", "someday"], cwd=tmp_path)
     assert (bad.returncode, bad.stderr.count("\n")) == (2, 1)
     assert "Traceback" not in bad.stderr

@@ -21,6 +21,7 @@ from .errors import DprkError, NotFoundError, UsageError
 if TYPE_CHECKING:
     from .model import Timeline
     from .query import EventFilter
+    from .search import SearchResult
     from .store import Store
 
 HELP = """\
@@ -44,9 +45,14 @@ Query syntax:
   "forced labour"       the exact phrase (spelling variants included)
   sanctions OR embargo  either word counts as the same clause
   -china                leave out events that mention China
+  2014                  events dated in 2014 first, then those mentioning it
 Acronyms and their expansions (ICC, CoI, UNSC, HRC, SGBV...), British and
 American spellings, word forms (refer/referral) and name variants are
-matched both ways; misspelt words are corrected and reported on stderr."""
+matched both ways. A lower-case word that matches nothing is corrected only
+when it is clearly a slip of one word in the data (comission, inquery), and
+every output says so; names and other words are searched as typed. Events
+matching only part of the query are marked partial. At most 1000
+characters and 40 words, phrases and exclusions."""
 
 app = typer.Typer(
     name="dprk",
@@ -303,18 +309,22 @@ def search(
 ) -> None:
     """Find events by what they are about, best match first.
 
-    Searches titles, summaries, tags, actors and quotes, ignoring case and
-    accents. On a terminal the matched words are highlighted; with --json
-    each event carries a "score" and what "matched". Exit status is 1 when
-    nothing matches, like grep.
+    Searches titles, summaries, tags, actors, quotes, notes and disputes,
+    ignoring case and accents. Events matching the whole query come first;
+    the rest are marked partial (a "partial" column when piped, "partial":
+    true in JSON). On a terminal the matched words are highlighted; with
+    --json each event carries a "score", what "matched" and was "missed",
+    and the spelling corrections applied ("corrected"). Exit status is 1
+    when no event matches the whole query, like grep.
 
     \b
     Examples:
       dprk search "ICC referral"
       dprk search '"forced labour"' --since 2020
       dprk search 'sanctions OR embargo -russia' --sort date
-      dprk search Quintanna --json
+      dprk search 'comission of inquery' --json
     """
+    from .render import correction_note
     from .search import SORTS
     from .search import search as run_search
 
@@ -325,28 +335,44 @@ def search(
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     index, thesaurus = loaded.search_index(), loaded.thesaurus()
     result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit)
-    for typed, used in result.corrections.items():
-        typer.echo(f"Note: no match for {typed!r}; searched for {used!r} instead.", err=True)
-    hits = result.hits
-    if not hits:
-        typer.echo(_no_hits_message(query, result.unfiltered, result.suggestions), err=True)
-        if json_:
-            sys.stdout.write("[]\n")
+    if result.corrections:
+        typer.echo(correction_note(result.corrections), err=True)
+    if not result.complete:
+        typer.echo(_no_hits_message(query, result), err=True)
+    hits, corrections = result.hits, result.corrections
+    if hits:
+        events = [hit.event for hit in hits]
+        _output(
+            json_,
+            lambda s: [s.hit_to_dict(h, corrections) for h in hits],
+            lambda r: r.plain_hits(hits, corrections),
+            lambda r: r.rich_hits(hits, caption=r.events_caption(events), corrections=corrections),
+        )
+    elif json_:
+        sys.stdout.write("[]\n")
+    if not result.complete:
         raise typer.Exit(1)
-    events = [hit.event for hit in hits]
-    _output(
-        json_,
-        lambda s: [s.hit_to_dict(h) for h in hits],
-        lambda r: r.plain_events(events),
-        lambda r: r.rich_hits(hits, caption=r.events_caption(events)),
-    )
 
 
-def _no_hits_message(query: str, unfiltered: int, suggestions: list[str]) -> str:
-    if unfiltered:
-        return f"No events match {query!r} with these filters ({unfiltered} match without them)."
-    hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."
-    return f"No events match {query!r}.{hint}"
+def _no_hits_message(query: str, result: "SearchResult") -> str:
+    """Why a search has no full match: filters, partial matches, parts matching nothing, suggestions."""
+    from .render import safe
+
+    shown = safe(repr(query))
+    filtered = " with these filters" if result.unfiltered else ""
+    if result.hits:
+        count = len(result.hits)
+        noun = "event matches" if count == 1 else "events match"
+        message = f"No event matches all of {shown}{filtered}; {count} {noun} part of it (marked partial)."
+    else:
+        message = f"No events match {shown}{filtered}."
+    if result.unfiltered:
+        return message[:-1] + f" ({result.unfiltered} match without them)."
+    if result.hits and result.missing:
+        message += f" Nothing matches {', '.join(safe(repr(m)) for m in result.missing)}."
+    if result.suggestions:
+        return message + f" Did you mean: {', '.join(result.suggestions)}?"
+    return message if result.hits else message + " Try fewer or other words."
 
 
 @app.command()

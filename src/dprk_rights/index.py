@@ -1,43 +1,81 @@
 """The full-text index of a store: SQLite FTS5 rows of events, and the words used to correct typos.
 
 Each event is one row of the ``doc`` table, with a column per field so BM25 can weight a match in
-a title above one in a quote; the ``porter unicode61 remove_diacritics 2`` tokenizer makes
-matching insensitive to case, accents and common endings. The index keeps no copy of the text
-(``content=''``): highlights are computed for the few events shown, in a small table of their own.
-A second table of unstemmed words feeds the vocabulary that spelling correction compares against.
+a title above one in a quote or a note; the ``porter unicode61 remove_diacritics 2`` tokenizer
+makes matching insensitive to case, accents and common endings. The index keeps no copy of the
+text (``content=''``): highlights are computed for the few events shown, in a small table of
+their own. A second table of unstemmed words feeds the vocabulary that spelling correction
+compares against.
+
+A failing query is told apart from a damaged index: when SQLite refuses a query but a probe of
+the same tables succeeds, :class:`QueryError` (a usage error) is raised, so the caller never
+discards a sound cache for a query's fault.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import MONTH_NAMES
+from .errors import UsageError
 from .model import Event
 
 if TYPE_CHECKING:
     from .model import Timeline
     from .store import Store
 
-COLUMNS = ("title", "summary", "tags", "actors", "quotes", "dated")
-#: BM25 weight of a match in each column, in COLUMNS order.
-WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 1.0)
+COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated")
+#: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
+WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0)
 #: Quotes are indexed one per line, in citation order, so a highlight maps back to its citation.
 QUOTE_SEPARATOR = "\n"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+#: A highlighted text: its pieces in order, each with whether it matched the query.
+Marked = tuple[tuple[str, bool], ...]
+
+
+class QueryError(UsageError):
+    """A query SQLite refused while the index itself is sound (the query's fault, not the cache's)."""
+
+
+class Test(NamedTuple):
+    """What one clause of a query requires: an FTS5 expression, or (for a year) a date range too."""
+
+    expression: str
+    #: First and last day ordinal of a year the clause names: an event dated in it also matches.
+    days: tuple[int, int] | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A condition on ``rowid`` and its parameters."""
+        fts = "rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?)"
+        if self.days is None:
+            return fts, [self.expression]
+        return f"({fts} OR {_DATED})", [self.expression, *self.days]
+
+
+#: Words of the SQLite errors that mean a query exceeded a limit.
+_LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", "depth")
+_DATED = "rowid IN (SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
 def event_columns(event: Event) -> tuple[str, ...]:
     """The text of each indexed column for one event, in COLUMNS order."""
     date = event.date.known
     dated = f"{date.year} {MONTH_NAMES[date.month]}" if date.month else str(date.year)
+    disputes = [text for d in event.disputes for text in (d.claim, d.note) if text]
     return (
         event.title,
         event.summary,
         " ".join(tag.replace("-", " ") for tag in event.tags),
         "; ".join(event.actors),
-        QUOTE_SEPARATOR.join(c.quote for c in event.citations),
+        # A line break inside a quote would shift every later quote's place.
+        QUOTE_SEPARATOR.join(" ".join(c.quote.splitlines()) for c in event.citations),
+        event.note or "",
+        "\n".join(disputes),
         dated,
     )
 
@@ -58,83 +96,200 @@ class SearchIndex:
         return Store.from_timeline(timeline).search_index()
 
     def ranked(
-        self, clauses: list[str], typed: list[str], excluded: list[str], *, by_date: bool = False
-    ) -> Iterator[tuple[int, float, tuple[bool, ...]]]:
-        """(rowid, BM25 score, which clauses matched) of every event matching some clause and no exclusion.
+        self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool = False
+    ) -> Iterator[tuple[int, float, tuple[bool, ...], bool]]:
+        """(rowid, BM25 score, which clauses matched, whether its date is in a year the query names) of
+        every event matching some clause and no exclusion.
 
-        Best first: events matching more clauses, then more of them as typed, then higher BM25,
-        then newer; or in date order with ``by_date``. The ranking is one SQL statement, so only
-        the rows read are brought into Python, however many events match.
+        Events matching every clause come first. Then, best first: events matching more clauses,
+        then more year clauses by their date (not only by mentioning the year), then more of them
+        as typed, then higher BM25, then newer; or in date order with ``by_date``. The ranking is
+        one SQL statement, so only the rows read are brought into Python, however many events match.
         """
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        # One membership test per distinct expression, computed once (MATERIALIZED): a clause typed
+        # One membership test per distinct clause, computed once (MATERIALIZED): a clause typed
         # without equivalents reuses its own test as its "as typed" test.
         tests = list(dict.fromkeys([*clauses, *typed]))
-        columns = ", ".join(
-            f"(m.rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?)) AS t{i}" for i in range(len(tests))
-        )
+        years = list(dict.fromkeys(t.days for t in clauses if t.days is not None))
+        columns, params = [], []
+        for i, test in enumerate(tests):
+            condition, values = test.sql()
+            columns.append(f"({condition}) AS t{i}")
+            params += values
+        for i, days in enumerate(years):
+            columns.append(f"({_DATED}) AS y{i}")
+            params += days
         matched = " + ".join(f"t{tests.index(c)}" for c in clauses)
         exact = " + ".join(f"t{tests.index(c)}" for c in typed)
-        where = " AND ".join("f.rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
-        by_relevance = f"({matched}) DESC, ({exact}) DESC, f.score DESC, o.sort DESC, f.rowid DESC"
+        by_dated = "".join(f"y{i} + " for i in range(len(years)))
+        full = f"({matched}) = {len(clauses)} DESC"
+        by_relevance = f"{full}, ({by_dated}{matched}) DESC, ({exact}) DESC, f.score DESC, o.sort DESC, f.rowid DESC"
+        candidates, candidate_params = _candidates(clauses)
+        where, where_params = _excluding(excluded, "f.rowid")
         sql = (
-            f"WITH m AS (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?),"
-            f" f AS MATERIALIZED (SELECT m.rowid, m.score, {columns} FROM m)"
-            f" SELECT f.rowid, f.score, {', '.join(f't{tests.index(c)}' for c in clauses)}"
-            f" FROM f JOIN ordering o ON o.position = f.rowid {'WHERE ' + where if where else ''}"
-            f" ORDER BY {'o.sort, f.rowid' if by_date else by_relevance}"
+            f"WITH m AS ({candidates}),"
+            f" f AS MATERIALIZED (SELECT m.rowid, m.score, {', '.join(columns)} FROM m)"
+            f" SELECT f.rowid, f.score, {by_dated}0, {', '.join(f't{tests.index(c)}' for c in clauses)}"
+            f" FROM f JOIN ordering o ON o.position = f.rowid {where}"
+            f" ORDER BY {f'{full}, o.sort, f.rowid' if by_date else by_relevance}"
         )
-        any_clause = " OR ".join(f"({c})" for c in clauses)
-        for rowid, score, *matched_flags in self.connection.execute(sql, [any_clause, *tests, *excluded]):
-            yield rowid, score, tuple(bool(flag) for flag in matched_flags)
+        rows = self._execute(sql, [*candidate_params, *params, *where_params])
+        for rowid, score, dated_in, *matched_flags in rows:
+            yield rowid, score, tuple(bool(flag) for flag in matched_flags), bool(dated_in)
 
-    def count(self, expression: str, excluded: list[str]) -> int:
-        """How many events match ``expression`` and none of the exclusions."""
-        where = "".join(" AND rowid NOT IN (SELECT rowid FROM doc WHERE doc MATCH ?)" for _ in excluded)
-        sql = f"SELECT count(*) FROM doc WHERE doc MATCH ?{where}"
-        return int(self.connection.execute(sql, [expression, *excluded]).fetchone()[0])
+    def count(self, clauses: list[Test], excluded: list[Test]) -> int:
+        """How many events match every clause and none of the exclusions."""
+        candidates, params = _candidates(clauses)
+        conditions = []
+        for test in clauses:
+            condition, values = test.sql()
+            conditions.append(condition)
+            params += values
+        where, where_params = _excluding(excluded, "rowid")
+        where = f"{where} AND " if where else "WHERE "
+        sql = f"SELECT count(*) FROM ({candidates}) {where}{' AND '.join(conditions)}"
+        return int(self._execute(sql, [*params, *where_params]).fetchone()[0])
 
-    def matches_any(self, expression: str) -> bool:
-        """True when some event matches."""
-        return (
-            self.connection.execute("SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1", (expression,)).fetchone() is not None
-        )
+    def matches_any(self, test: Test | str) -> bool:
+        """True when some event matches (for a year, by its text or its date)."""
+        test = Test(test) if isinstance(test, str) else test
+        if test.days is None:
+            sql, params = "SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1", [test.expression]
+        else:
+            sql = (
+                "SELECT 1 WHERE EXISTS (SELECT 1 FROM doc WHERE doc MATCH ?)"
+                " OR EXISTS (SELECT 1 FROM events WHERE last_day >= ? AND first_day <= ?)"
+            )
+            params = [test.expression, *test.days]
+        return self._execute(sql, params).fetchone() is not None
 
     def knows(self, word: str) -> bool:
         """True when the (folded, unstemmed) word occurs in some event."""
-        return self.connection.execute("SELECT 1 FROM vocabulary WHERE term = ?", (word,)).fetchone() is not None
+        return self._execute("SELECT 1 FROM vocabulary WHERE term = ?", [word]).fetchone() is not None
 
     def vocabulary(self) -> dict[str, int]:
         """Every folded word in the indexed text, with the number of events using it."""
         if self._vocabulary is None:
-            self._vocabulary = dict(self.connection.execute("SELECT term, doc FROM vocabulary"))
+            self._vocabulary = dict(self._execute("SELECT term, doc FROM vocabulary", []))
         return self._vocabulary
 
     def events(self, rowids: Iterable[int]) -> dict[int, Event]:
         """The events at these rowids."""
         return self.store.events_at(rowids)
 
+    def _execute(self, sql: str, params: list[Any]) -> sqlite3.Cursor:
+        """Run a query; QueryError when SQLite refuses it for its size although the index is sound.
 
-def highlight(events: dict[int, Event], expression: str, start: str, end: str) -> dict[int, dict[str, str]]:
-    """For each event (by rowid), the columns where ``expression`` matches, with matches marked.
+        Any other failure on a sound index is a bug here (RuntimeError), not a damaged cache:
+        only a failure the probe repeats leaves the sqlite3 error to the caller's cache recovery.
+        """
+        try:
+            return self.connection.execute(sql, params)
+        except sqlite3.OperationalError as error:
+            if not self._sound():
+                raise
+            if any(limit in str(error).lower() for limit in _LIMITS):
+                raise QueryError(f"the search query is too complex ({error}); use fewer words") from None
+            raise RuntimeError(f"search failed on a sound index: {error}") from error
+
+    def _sound(self) -> bool:
+        """Whether the index and the tables a search reads answer a simple query."""
+        try:
+            self.connection.execute("SELECT rowid FROM doc WHERE doc MATCH '\"a\"' LIMIT 1").fetchall()
+            self.connection.execute("SELECT position, first_day, last_day FROM events LIMIT 1").fetchall()
+            self.connection.execute("SELECT position, sort FROM ordering LIMIT 1").fetchall()
+            self.connection.execute("SELECT term, doc FROM vocabulary LIMIT 1").fetchall()
+        except sqlite3.Error:
+            return False
+        return True
+
+
+def _candidates(clauses: list[Test]) -> tuple[str, list[Any]]:
+    """SQL selecting (rowid, score) of every event matching some clause, and its parameters."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    any_clause = " OR ".join(f"({c.expression})" for c in clauses)
+    sql = f"SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?"
+    params: list[Any] = [any_clause]
+    years = list(dict.fromkeys(t.days for t in clauses if t.days is not None))
+    if years:
+        # Events dated in a year the query names, whether or not their text mentions it.
+        dated = " OR ".join("(last_day >= ? AND first_day <= ?)" for _ in years)
+        sql = (
+            f"SELECT rowid, max(score) AS score FROM ({sql}"
+            f" UNION ALL SELECT position AS rowid, 0.0 AS score FROM events WHERE {dated}) GROUP BY rowid"
+        )
+        params += [day for days in years for day in days]
+    return sql, params
+
+
+def _excluding(excluded: list[Test], rowid: str) -> tuple[str, list[Any]]:
+    """A WHERE clause leaving out events that match any exclusion, and its parameters."""
+    conditions, params = [], []
+    for test in excluded:
+        condition, values = test.sql()
+        conditions.append("NOT " + condition.replace("rowid IN", f"{rowid} IN"))
+        params += values
+    return ("WHERE " + " AND ".join(conditions), params) if conditions else ("", [])
+
+
+def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, Marked]]:
+    """For each event (by rowid), the columns where ``expression`` matches, split into matched pieces.
 
     Runs the expression against a small in-memory index of just these events, so the main index
-    need not keep a copy of every text.
+    need not keep a copy of every text. The markers FTS5 puts around matches are chosen among
+    characters that occur in none of these texts, so data can never forge a highlight.
     """
+    rows = [(rowid, *event_columns(event)) for rowid, event in events.items()]
+    start, end = _unused_markers(text for row in rows for text in row[1:])
     connection = sqlite3.connect(":memory:")
     try:
         connection.execute(f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(COLUMNS)}, tokenize = '{TOKENIZER}')")
         connection.executemany(
-            f"INSERT INTO doc (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
-            [(rowid, *event_columns(event)) for rowid, event in events.items()],
+            f"INSERT INTO doc (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})", rows
         )
         calls = ", ".join(f"highlight(doc, {i}, ?, ?)" for i in range(len(COLUMNS)))
-        rows = connection.execute(
+        marked = connection.execute(
             f"SELECT rowid, {calls} FROM doc WHERE doc MATCH ?", (*[start, end] * len(COLUMNS), expression)
         ).fetchall()
     finally:
         connection.close()
     return {
-        rowid: {name: text for name, text in zip(COLUMNS, texts, strict=True) if start in text}
-        for rowid, *texts in rows
+        rowid: {name: _pieces(text, start, end) for name, text in zip(COLUMNS, texts, strict=True) if start in text}
+        for rowid, *texts in marked
     }
+
+
+def _unused_markers(texts: Iterable[str]) -> tuple[str, str]:
+    """Two private-use characters that occur in none of the texts."""
+    used = {char for text in texts for char in text if _private(char)}
+    areas = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+    # 137,000 private-use characters: texts using every one of them are not a timeline's.
+    start, end = itertools.islice((chr(code) for code in areas if chr(code) not in used), 2)
+    return start, end
+
+
+def _private(char: str) -> bool:
+    return "\ue000" <= char <= "\uf8ff" or char >= "\U000f0000"
+
+
+def _pieces(text: str, start: str, end: str) -> Marked:
+    """A text with FTS5 markers as (piece, matched) pairs, the markers removed."""
+    pieces: list[tuple[str, bool]] = []
+    for i, part in enumerate(text.split(start)):
+        matched, _, rest = part.partition(end) if i else ("", "", part)
+        if matched:
+            pieces.append((matched, True))
+        if rest:
+            pieces.append((rest, False))
+    return tuple(pieces)
+
+
+def split_marked(marked: Marked, separator: str) -> list[Marked]:
+    """A highlighted text cut at each separator (which never lies inside a matched piece)."""
+    parts: list[list[tuple[str, bool]]] = [[]]
+    for piece, matched in marked:
+        first, *rest = piece.split(separator)
+        if first:
+            parts[-1].append((first, matched))
+        for chunk in rest:
+            parts.append([(chunk, matched)] if chunk else [])
+    return [tuple(part) for part in parts]

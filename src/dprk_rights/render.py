@@ -225,24 +225,38 @@ def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None
     return out
 
 
-def rich_hits(hits: Sequence[Hit], *, caption: str = "") -> Any:
-    """Search results: rank, date, and the title, summary and matching quote with the matched words highlighted."""
+def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, str] | None = None) -> Any:
+    """Search results: rank, date, and the title, summary and matching quote with the matched words highlighted.
+
+    A partial match (missing some part of the query) is labelled so, with what it lacks; a
+    spelling correction applied to the query is stated above the table.
+    """
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=caption or None, caption_justify="left")
+    title = _text(correction_note(corrections), "bold yellow") if corrections else None
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=title,
+        title_justify="left",
+        caption=caption or None,
+        caption_justify="left",
+    )
     table.add_column("#", justify="right", style="dim")
     table.add_column("Date", style="cyan", no_wrap=True)
     table.add_column("Event", ratio=1)
     for rank, hit in enumerate(hits, 1):
         event = hit.event
-        cell = _marked(hit.highlights.get("title", event.title), "bold")
+        cell = _marked(hit.marked("title", event.title), "bold")
         cell.append("\n")
         cell.append(event.id, style="dim")
         if event.disputed:
             cell.append("  ⚠ disputed", style="yellow")
+        if hit.partial:
+            cell.append("  ◐ partial match", style="bold magenta")
         cell.append("\n")
-        cell.append_text(_marked(hit.highlights.get("summary", event.summary)))
+        cell.append_text(_marked(hit.marked("summary", event.summary)))
         for i, quote in hit.highlighted_quotes()[:1]:
             cell.append("\n")
             cell.append(event.citations[i].source, style="green")
@@ -250,9 +264,29 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "") -> Any:
             cell.append_text(_marked(quote, "italic"))
             cell.append("”")
         cell.append("\n")
-        cell.append(f"matched: {', '.join(hit.terms)} in {', '.join(hit.fields)}", style="dim")
+        cell.append(safe(f"matched: {', '.join(hit.terms)} in {', '.join(hit.fields)}"), style="dim")
+        if hit.partial:
+            cell.append(safe(f"; not matched: {', '.join(hit.missed)}"), style="magenta")
         table.add_row(str(rank), event.date.human(), cell)
     return table
+
+
+def plain_hits(hits: Sequence[Hit], corrections: dict[str, str] | None = None) -> str:
+    """Search results as :func:`plain_events` lines with two more columns: ``full`` or ``partial``
+    (the event matches only part of the query), and the corrections applied to the query as
+    ``typed→searched`` (comma-separated; empty when none)."""
+    corrected = ",".join(f"{typed}→{used}" for typed, used in (corrections or {}).items())
+    return "".join(
+        plain_events([hit.event]).removesuffix("\n") + f"\t{'partial' if hit.partial else 'full'}\t{corrected}\n"
+        for hit in hits
+    )
+
+
+def correction_note(corrections: dict[str, str] | None) -> str:
+    """One line per correction: ``No event contains 'comission'; searched for 'commission' instead.``"""
+    return "\n".join(
+        f"No event contains {typed!r}; searched for {used!r} instead." for typed, used in (corrections or {}).items()
+    )
 
 
 def events_caption(events: Sequence[Event]) -> str:
@@ -457,16 +491,11 @@ def _text(value: str, style: str = "") -> Text:
     return text
 
 
-def _marked(value: str, style: str = "") -> Text:
-    """Text with the search markers turned into highlighted spans (and the markers removed)."""
-    from .search import MARK_END, MARK_START
-
+def _marked(pieces: Sequence[tuple[str, bool]], style: str = "") -> Text:
+    """Text whose matched pieces (from a search highlight) are styled as highlighted."""
     text = _text("", style)
-    for i, part in enumerate(value.split(MARK_START)):
-        matched, _, rest = part.partition(MARK_END) if i else ("", "", part)
-        if matched:
-            text.append(safe(matched), style=f"{style} {HIGHLIGHT}".strip())
-        text.append(safe(rest), style=style)
+    for piece, matched in pieces:
+        text.append(safe(piece), style=f"{style} {HIGHLIGHT}".strip() if matched else style)
     return text
 
 

@@ -68,11 +68,14 @@ def source_from_dict(data: dict[str, Any]) -> Source:
     return Source(data["id"], data["title"], data["publisher"], published, data["kind"], data["url"], data["note"])
 
 
-def hit_to_dict(hit: Hit) -> dict[str, Any]:
-    """A search hit: the event, its ``score`` and what ``matched`` (query terms and fields)."""
+def hit_to_dict(hit: Hit, corrections: dict[str, str] | None = None) -> dict[str, Any]:
+    """A search hit: the event, its ``score``, whether it is a ``partial`` match, what ``matched``
+    (query terms, terms ``missed``, fields) and the spelling corrections applied to the query."""
     return event_to_dict(hit.event) | {
         "score": hit.score,
-        "matched": {"terms": list(hit.terms), "fields": list(hit.fields)},
+        "partial": hit.partial,
+        "matched": {"terms": list(hit.terms), "missed": list(hit.missed), "fields": list(hit.fields)},
+        "corrected": dict(corrections or {}),
     }
 
 

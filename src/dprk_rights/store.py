@@ -52,7 +52,8 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort
 -- Date order alone, narrow, so ranking thousands of search matches by date reads few pages.
 CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, dated, content = '',
+-- Columns as index.COLUMNS.
+CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, content = '',
                                     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
@@ -199,8 +200,8 @@ class Store:
         stored = self._meta.get("thesaurus")
         if stored is None:
             return load_thesaurus()
-        groups, stopwords = _loads(stored)
-        return Thesaurus(tuple(tuple(tuple(p) for p in g) for g in groups), frozenset(stopwords))
+        groups, stopwords, names = _loads(stored)
+        return Thesaurus(tuple(tuple(tuple(p) for p in g) for g in groups), frozenset(stopwords), frozenset(names))
 
     def search_index(self) -> Any:
         """The full-text index over these events."""
@@ -265,7 +266,8 @@ class StoreWriter:
         execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
         execute(
-            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, dated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (position, *columns),
         )
         execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
@@ -480,7 +482,7 @@ def _thesaurus_json() -> str:
     thesaurus = load_thesaurus()
     import json
 
-    return json.dumps([[list(g) for g in thesaurus.groups], sorted(thesaurus.stopwords)])
+    return json.dumps([[list(g) for g in thesaurus.groups], sorted(thesaurus.stopwords), sorted(thesaurus.names)])
 
 
 def _loads(text: str) -> Any:

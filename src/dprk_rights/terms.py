@@ -31,13 +31,20 @@ def loose(phrase: Phrase) -> Phrase:
 
 
 class Thesaurus:
-    """Groups of equivalent phrases, and the stopwords dropped from queries."""
+    """Groups of equivalent phrases, the stopwords dropped from queries, and the words of names
+    (which spelling correction never touches)."""
 
-    __slots__ = ("_by_phrase", "groups", "longest", "stopwords")
+    __slots__ = ("_by_phrase", "groups", "longest", "names", "stopwords")
 
-    def __init__(self, groups: tuple[tuple[Phrase, ...], ...] = (), stopwords: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        groups: tuple[tuple[Phrase, ...], ...] = (),
+        stopwords: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(),
+    ) -> None:
         self.groups = groups
         self.stopwords = stopwords
+        self.names = names
         by_phrase: dict[Phrase, set[Phrase]] = {}
         for group in groups:
             for phrase in group:
@@ -85,6 +92,7 @@ def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
     top = reader.mapping(root, "", _SECTIONS | {"stopwords": False})
     groups: list[tuple[Phrase, ...]] = []
     stopwords: frozenset[str] = frozenset()
+    names: set[str] = set()
     if top is not None:
         for section in _SECTIONS:
             for i, node in enumerate(reader.sequence(top.get(section), section)):
@@ -93,7 +101,9 @@ def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
                     reader.problem(node, f"{section}[{i}]", "a group needs at least two equivalent entries")
                     continue
                 groups.append(tuple(words(entry) for entry in entries))
+                if section == "names":
+                    names.update(w for entry in entries for w in words(entry))
         stopwords = frozenset(w for entry in reader.texts(top.get("stopwords"), "stopwords") for w in words(entry))
     if reader.problems:
         raise DataError(reader.sorted_problems())
-    return Thesaurus(tuple(groups), stopwords)
+    return Thesaurus(tuple(groups), stopwords, frozenset(names))
