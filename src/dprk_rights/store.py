@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 5"
+SCHEMA = f"dprk-rights {__version__} store 6"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / no --until
