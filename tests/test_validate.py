@@ -97,23 +97,23 @@ def test_validate_reports_every_problem_located_and_in_order(invoke, flawed: tup
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     expected = [
-        f"{path}:7:9: sources[1].published: no published date",
-        f"{path}:11:9: sources[2].id: source 'unused' is not cited by any event",
-        f"{path}:26:11: events[1].date: dated 2013-03, after an event dated 2014-12 (line 18)",
-        f"{path}:28:14: events[1].summary: copies the alpha quote word for word",
-        f"{path}:29:12: events[1].tags[0]: tag 'commision-of-inquiry' is not in the vocabulary "
+        f"{path}:7:9: warning: sources[1].published: no published date",
+        f"{path}:11:9: warning: sources[2].id: source 'unused' is not cited by any event",
+        f"{path}:26:11: warning: events[1].date: dated 2013-03, after an event dated 2014-12 (line 18)",
+        f"{path}:28:14: warning: events[1].summary: copies the alpha quote word for word",
+        f"{path}:29:12: error: events[1].tags[0]: tag 'commision-of-inquiry' is not in the vocabulary "
         "(did you mean 'commission-of-inquiry'?)",
-        f"{path}:34:11: events[2].date: dated 2016, but every citing source was published earlier (latest 2015-06)",
-        f"{path}:39:16: events[2].citations[0].quote: quote not found in alpha.txt; closest passage: '",
-        f"{path}:42:12: events[3].title: looks like a duplicate of 'future': same date, 98% similar title",
-        f"{path}:48:11: events[4].date: '2016-02-30' is not a real day (February 2016 has 29 days)",
+        f"{path}:34:11: error: events[2].date: dated 2016, but every citing source was published earlier "
+        "(latest 2015-06)",
+        f"{path}:39:16: error: events[2].citations[0].quote: quote not found in alpha.txt; closest passage: '",
+        f"{path}:42:12: warning: events[3].title: looks like a duplicate of 'future': same date, 98% similar title",
+        f"{path}:48:11: error: events[4].date: '2016-02-30' is not a real day (February 2016 has 29 days)",
     ]
     assert len(lines) == len(expected) + 1
     for line, start in zip(lines, expected, strict=False):
         assert line.startswith(start), f"{line!r} does not start with {start!r}"
-    assert lines[-1] == (
-        f"{path}: 9 problems (4 errors, 5 warnings) in 4 events, 3 sources; 4 quotes checked against {texts}"
-    )
+    # The event with the impossible date is counted, and its quote checked, like the others.
+    assert lines[-1] == f"{path}: 5 events checked, 3 sources; 4 errors, 5 warnings; 5 quotes checked against {texts}"
 
 
 def test_validate_json_lists_problem_objects(invoke, flawed: tuple[Path, Path]) -> None:
@@ -142,9 +142,9 @@ def test_validate_reads_the_data_option_and_counts_warnings(invoke, mini_path: P
     result = invoke("validate")
     assert result.exit_code == 1, result.stderr
     assert result.stdout.splitlines() == [
-        f"{mini_path}:28:14: events[1].summary: copies the alpha quote word for word ('the commission urged a "
+        f"{mini_path}:28:14: warning: events[1].summary: copies the alpha quote word for word ('the commission urged a "
         "referral'); use our own words",
-        f"{mini_path}: 1 problem (0 errors, 1 warnings) in 3 events, 2 sources",
+        f"{mini_path}: 3 events checked, 2 sources; 0 errors, 1 warning",
     ]
 
 

@@ -260,9 +260,11 @@ class NodeReader:
         return list(node.value)
 
     def text(self, node: Node | None, field: str, *, optional: bool = False) -> str | None:
+        if node is None:
+            return self._scalar(node, field, {"str"}, "text", "", optional=optional)
         value = self._scalar(node, field, {"str"}, "text", "; put the value in quotes", optional=optional)
         if value is not None and not value.strip():
-            self.problem(node, field, "is empty")  # type: ignore[arg-type]
+            self.problem(node, field, "is empty")
             return None
         return value.strip() if value is not None else None
 
@@ -295,18 +297,20 @@ class NodeReader:
         return str(node.value)
 
     def _parsed(self, parse: Any, text: str | None, node: Node | None, field: str) -> Any:
-        if text is None:
+        if text is None or node is None:  # a text is only ever read from a node
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            self.problem(node, field, str(exc))  # type: ignore[arg-type]
+            self.problem(node, field, str(exc))
             return None
 
     def slug(self, node: Node | None, field: str) -> str | None:
+        if node is None:
+            return self.text(node, field)
         value = self.text(node, field)
         if value is not None and not SLUG.fullmatch(value):
-            self.problem(node, field, f"{value!r} is not a slug (lower-case letters, digits and single hyphens)")  # type: ignore[arg-type]
+            self.problem(node, field, f"{shown(value)} is not a slug (lower-case letters, digits and single hyphens)")
             return None
         return value
 
@@ -328,5 +332,54 @@ def kind(node: Node) -> str:
 
 def did_you_mean(value: str, choices: Any) -> str:
     """ " (did you mean 'x'?)" for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Suggester(choices).hint(value)
+
+
+class Suggester:
+    """Suggests the closest of a fixed set of names, with bounded work per look-up.
+
+    Only names of a comparable length can be close (difflib's 0.6 cutoff needs the shorter at
+    least 3/7 of the longer); at most ``budget`` of them are compared, those of the nearest
+    length and the same first letter first, and each value is looked up once. A value longer
+    than any sensible name gets no suggestion.
+    """
+
+    MAX_LENGTH = 200
+
+    def __init__(self, choices: Any, budget: int = 2000) -> None:
+        self._budget = budget
+        self._by_length: dict[int, list[str]] = {}
+        self._by_start: dict[tuple[int, str], list[str]] = {}
+        for choice in dict.fromkeys(str(c) for c in choices):
+            self._by_length.setdefault(len(choice), []).append(choice)
+            self._by_start.setdefault((len(choice), choice[:1]), []).append(choice)
+        self._seen: dict[str, str] = {}
+
+    def hint(self, value: str) -> str:
+        """ " (did you mean 'x'?)" for the closest choice, or an empty string."""
+        if value not in self._seen:
+            close = difflib.get_close_matches(value, self._candidates(value), n=1) if value else []
+            self._seen[value] = f" (did you mean {close[0]!r}?)" if close else ""
+        return self._seen[value]
+
+    def _candidates(self, value: str) -> list[str]:
+        size = len(value)
+        if size > self.MAX_LENGTH:
+            return []
+        lengths = sorted(range(max(1, (3 * size) // 7), (7 * size) // 3 + 2), key=lambda n: abs(n - size))
+        found: dict[str, None] = {}
+        groups = [self._by_start.get((n, value[:1]), []) for n in lengths]
+        groups += [self._by_length.get(n, []) for n in lengths]
+        for group in groups:
+            for choice in group:
+                found[choice] = None
+                if len(found) >= self._budget:
+                    return list(found)
+        return list(found)
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """``repr(value)``, shortened in the middle when long, for messages."""
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[: limit // 2] + "…" + value[-limit // 2 :])
