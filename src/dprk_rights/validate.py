@@ -163,13 +163,14 @@ class SourceText:
 
     def _likely_starts(self, target: list[str], last: int, per_word: int = 200, keep: int = 20) -> list[int]:
         """Windows where the quote's rarest words line up, a few words either way: bounded per quote."""
-        if self._where is None:
-            self._where = {}
+        where = self._where
+        if where is None:
+            where = self._where = {}
             for position, word in enumerate(self._folded_words()):
-                self._where.setdefault(word, []).append(position)
+                where.setdefault(word, []).append(position)
         votes: Counter[int] = Counter()
-        for offset, word in sorted(enumerate(target), key=lambda item: len(self._where.get(item[1], ())))[:8]:
-            for position in self._where.get(word, ())[:per_word]:
+        for offset, word in sorted(enumerate(target), key=lambda item: len(where.get(item[1], ())))[:8]:
+            for position in where.get(word, ())[:per_word]:
                 votes[min(max(position - offset, 0), last)] += 1
         starts = {0}
         for start, _ in votes.most_common(keep):

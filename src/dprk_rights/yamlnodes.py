@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -339,20 +340,20 @@ class Suggester:
     """Suggests the closest of a fixed set of names, with bounded work per look-up.
 
     Only names of a comparable length can be close (difflib's 0.6 cutoff needs the shorter at
-    least 3/7 of the longer); at most ``budget`` of them are compared, those of the nearest
-    length and the same first letter first, and each value is looked up once. A value longer
-    than any sensible name gets no suggestion.
+    least 3/7 of the longer). When more than ``budget`` of them are, the ``budget`` sharing the
+    most of the value's rarest three-letter runs are compared. Each value is looked up once;
+    a value longer than any sensible name gets no suggestion.
     """
 
     MAX_LENGTH = 200
 
-    def __init__(self, choices: Any, budget: int = 2000) -> None:
+    def __init__(self, choices: Any, budget: int = 500) -> None:
         self._budget = budget
+        self._choices = list(dict.fromkeys(str(c) for c in choices))
         self._by_length: dict[int, list[str]] = {}
-        self._by_start: dict[tuple[int, str], list[str]] = {}
-        for choice in dict.fromkeys(str(c) for c in choices):
+        for choice in self._choices:
             self._by_length.setdefault(len(choice), []).append(choice)
-            self._by_start.setdefault((len(choice), choice[:1]), []).append(choice)
+        self._runs: dict[str, list[str]] | None = None
         self._seen: dict[str, str] = {}
 
     def hint(self, value: str) -> str:
@@ -366,16 +367,24 @@ class Suggester:
         size = len(value)
         if size > self.MAX_LENGTH:
             return []
-        lengths = sorted(range(max(1, (3 * size) // 7), (7 * size) // 3 + 2), key=lambda n: abs(n - size))
-        found: dict[str, None] = {}
-        groups = [self._by_start.get((n, value[:1]), []) for n in lengths]
-        groups += [self._by_length.get(n, []) for n in lengths]
-        for group in groups:
-            for choice in group:
-                found[choice] = None
-                if len(found) >= self._budget:
-                    return list(found)
-        return list(found)
+        lengths = range(max(1, (3 * size) // 7), (7 * size) // 3 + 2)
+        if sum(len(self._by_length.get(n, ())) for n in lengths) <= self._budget:
+            return [c for n in lengths for c in self._by_length.get(n, ())]
+        if self._runs is None:
+            self._runs = {}
+            for choice in self._choices:
+                for run in _runs_of(choice):
+                    self._runs.setdefault(run, []).append(choice)
+        runs = self._runs
+        votes: Counter[str] = Counter()
+        for run in sorted(_runs_of(value), key=lambda r: len(runs.get(r, ())))[:12]:
+            votes.update(c for c in runs.get(run, ())[: 20 * self._budget] if len(c) in lengths)
+        return [c for c, _ in votes.most_common(self._budget)]
+
+
+def _runs_of(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def shown(value: str, limit: int = 60) -> str:
