@@ -124,12 +124,16 @@ class SourceText:
         self.words = self.haystack.split()
         self._folded: list[str] | None = None
         self._where: dict[str, list[int]] | None = None
+        self._found: dict[str, bool] = {}  # the same quote cited by many events is searched for once
 
     def contains(self, quote: str) -> bool:
         """Whether the quote appears verbatim (a changed case of its first letter allowed: "in March..."
         quoting "In March...")."""
         quote = normalise_quote(quote)
-        return quote in self.haystack or quote[:1].swapcase() + quote[1:] in self.haystack
+        if quote not in self._found:
+            swapped = quote[:1].swapcase() + quote[1:]
+            self._found[quote] = quote in self.haystack or swapped in self.haystack
+        return self._found[quote]
 
     def closest(self, quote: str) -> str:
         """The run of words most like ``quote`` (same length in words)."""
