@@ -94,7 +94,7 @@ def test_malformed_timeline_is_one_line_exit_2(invoke, tmp_path, content, messag
 def test_validate_lists_malformed_structure_as_problems(invoke, tmp_path, content, message) -> None:
     _, result = run_case(invoke, tmp_path, content.encode(), ["validate"], via_env=False)
     assert result.exit_code == 1
-    located = re.sub(r"^:(\d+):", r":\1:\\d+:", re.escape(message))  # validate adds the column
+    located = re.sub(r"^:(\d+):", r":\1:\\d+: error:", re.escape(message))  # validate adds column and severity
     assert re.search(located, result.stdout), result.stdout
 
 

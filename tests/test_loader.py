@@ -190,3 +190,53 @@ def test_environment_variable_selects_the_file(tmp_path: Path, invoke) -> None:
     result = invoke("timeline", env={"DPRK_TIMELINE": str(tmp_path / "env.yaml")})
     assert result.exit_code == 2
     assert "env.yaml: no such file" in result.stderr
+
+
+@pytest.mark.parametrize("sources_last", [False, True], ids=["sources first", "sources last"])
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "- source: beta\n        quote: on 22",
+            "- source: betta\n        quote: on 22",
+            "events[2].citations[0].source",
+            "unknown source 'betta' (did you mean 'beta'?)",
+        ),
+        (
+            "- source: beta\n        claim:",
+            "- source: gamma\n        claim:",
+            "events[1].disputes[0].source",
+            "unknown source 'gamma'",
+        ),
+    ],
+    ids=["citation", "dispute"],
+)
+def test_unknown_source_is_one_located_error_for_every_reader(
+    tmp_path: Path, invoke, old, new, field, message, sources_last
+) -> None:
+    text = MINI_TIMELINE.replace(old, new, 1)
+    if sources_last:
+        sources, events = text.split("events:\n")
+        text = "events:\n" + events + sources
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index(new)].count("\n") + 1
+    for args in (["timeline"], ["--no-cache", "timeline"], ["sources"], ["export", "--format", "json"]):
+        result = invoke("--data", str(path), *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"Error: {path}:{line}: {field}: {message}\n", args
+
+
+def test_library_check_keeps_no_event_with_a_dangling_reference(tmp_path: Path) -> None:
+    from dprk_rights.loader import check_timeline
+
+    text = MINI_TIMELINE.replace("- source: beta\n        claim:", "- source: gamma\n        claim:")
+    sources, events = text.split("events:\n")
+    for ordered in (text, "events:\n" + events + sources):
+        check = check_timeline(ordered, "t.yaml", positions=True)
+        assert [p.field for p in check.problems] == ["events[1].disputes[0].source"]
+        assert [e.id for e in check.timeline.events] == ["first-event", "third-event"]
+        assert "second-event" not in check.event_fields
+        assert [e.id for e in check.event_entries] == ["first-event", "second-event", "third-event"]
+        for event in check.timeline.events:
+            assert all(check.timeline.source(s) is not None for s in event.source_ids)

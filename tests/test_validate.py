@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib as _difflib
 import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import REPO, SOURCES_DIR, needs_sources
+from tests.conftest import MINI_TIMELINE, REPO, SOURCES_DIR, needs_sources
 
 # Each problem below is planted on purpose; the comment names the check that finds it.
 FLAWED = textwrap.dedent(
@@ -97,23 +100,23 @@ def test_validate_reports_every_problem_located_and_in_order(invoke, flawed: tup
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     expected = [
-        f"{path}:7:9: sources[1].published: no published date",
-        f"{path}:11:9: sources[2].id: source 'unused' is not cited by any event",
-        f"{path}:26:11: events[1].date: dated 2013-03, after an event dated 2014-12 (line 18)",
-        f"{path}:28:14: events[1].summary: copies the alpha quote word for word",
-        f"{path}:29:12: events[1].tags[0]: tag 'commision-of-inquiry' is not in the vocabulary "
+        f"{path}:7:9: warning: sources[1].published: no published date",
+        f"{path}:11:9: warning: sources[2].id: source 'unused' is not cited by any event",
+        f"{path}:26:11: warning: events[1].date: dated 2013-03, after an event dated 2014-12 (line 18)",
+        f"{path}:28:14: warning: events[1].summary: copies the alpha quote word for word",
+        f"{path}:29:12: error: events[1].tags[0]: tag 'commision-of-inquiry' is not in the vocabulary "
         "(did you mean 'commission-of-inquiry'?)",
-        f"{path}:34:11: events[2].date: dated 2016, but every citing source was published earlier (latest 2015-06)",
-        f"{path}:39:16: events[2].citations[0].quote: quote not found in alpha.txt; closest passage: '",
-        f"{path}:42:12: events[3].title: looks like a duplicate of 'future': same date, 98% similar title",
-        f"{path}:48:11: events[4].date: '2016-02-30' is not a real day (February 2016 has 29 days)",
+        f"{path}:34:11: error: events[2].date: dated 2016, but every citing source was published earlier "
+        "(latest 2015-06)",
+        f"{path}:39:16: error: events[2].citations[0].quote: quote not found in alpha.txt; closest passage: '",
+        f"{path}:42:12: warning: events[3].title: looks like a duplicate of 'future': same date, 98% similar title",
+        f"{path}:48:11: error: events[4].date: '2016-02-30' is not a real day (February 2016 has 29 days)",
     ]
     assert len(lines) == len(expected) + 1
     for line, start in zip(lines, expected, strict=False):
         assert line.startswith(start), f"{line!r} does not start with {start!r}"
-    assert lines[-1] == (
-        f"{path}: 9 problems (4 errors, 5 warnings) in 4 events, 3 sources; 4 quotes checked against {texts}"
-    )
+    # The event with the impossible date is counted, and its quote checked, like the others.
+    assert lines[-1] == f"{path}: 5 events checked, 3 sources; 4 errors, 5 warnings; 5 quotes checked against {texts}"
 
 
 def test_validate_json_lists_problem_objects(invoke, flawed: tuple[Path, Path]) -> None:
@@ -142,9 +145,9 @@ def test_validate_reads_the_data_option_and_counts_warnings(invoke, mini_path: P
     result = invoke("validate")
     assert result.exit_code == 1, result.stderr
     assert result.stdout.splitlines() == [
-        f"{mini_path}:28:14: events[1].summary: copies the alpha quote word for word ('the commission urged a "
+        f"{mini_path}:28:14: warning: events[1].summary: copies the alpha quote word for word ('the commission urged a "
         "referral'); use our own words",
-        f"{mini_path}: 1 problem (0 errors, 1 warnings) in 3 events, 2 sources",
+        f"{mini_path}: 3 events checked, 2 sources; 0 errors, 1 warning",
     ]
 
 
@@ -203,3 +206,392 @@ def test_show_prints_a_disputes_block_on_a_terminal(invoke, mini_path: Path) -> 
     assert "⚠ Disputed" in text
     assert "beta says: This happened in 2015." in text
     assert "Our note: Alpha dates it to 2014." in text
+
+
+# -- dangling references, masking, severities, bounded work ------------------------------------
+
+
+def write(tmp_path: Path, text: str, name: str = "t.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_in(text: str, fragment: str) -> int:
+    """The line (from 1) where ``fragment`` starts in ``text``."""
+    assert fragment in text, fragment
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def assert_clean_run(result, code: int = 1) -> None:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    for line in result.stdout.splitlines()[:-1]:
+        assert re.match(r"^.+:\d+:\d+: (error|warning): ", line), line
+
+
+# (id, old text of the fixture, new text, field, message): each makes a reference dangle.
+DANGLING = [
+    (
+        "citation",
+        "- source: beta\n        quote: on 22",
+        "- source: betta\n        quote: on 22",
+        "events[2].citations[0].source",
+        "unknown source 'betta' (did you mean 'beta'?)",
+    ),
+    (
+        "second citation",
+        "- source: beta\n        quote: referral",
+        "- source: alpah\n        quote: referral",
+        "events[1].citations[1].source",
+        "unknown source 'alpah' (did you mean 'alpha'?)",
+    ),
+    (
+        "dispute",
+        "- source: beta\n        claim:",
+        "- source: gamma\n        claim:",
+        "events[1].disputes[0].source",
+        "unknown source 'gamma'",
+    ),
+    (
+        "every citation",
+        "- source: alpha\n        quote: in March",
+        "- source: nowhere\n        quote: in March",
+        "events[0].citations[0].source",
+        "unknown source 'nowhere'",
+    ),
+]
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"], ["--sources-dir", "TEXTS"]], ids=["plain", "json", "texts"])
+@pytest.mark.parametrize(("old", "new", "field", "message"), [d[1:] for d in DANGLING], ids=[d[0] for d in DANGLING])
+def test_unknown_source_is_a_located_error_never_a_crash(invoke, tmp_path, old, new, field, message, extra) -> None:
+    text = MINI_TIMELINE.replace(old, new, 1)
+    path = write(tmp_path, text)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for source in ("alpha", "beta"):
+        (texts / f"{source}.txt").write_text("in March 2013 the council created a commission\n", encoding="utf-8")
+    result = invoke("validate", str(path), *[str(texts) if a == "TEXTS" else a for a in extra])
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
+    line = line_in(text, new.split("\n")[0])
+    if "--json" in extra:
+        problem = next(p for p in json.loads(result.stdout) if p["field"] == field)
+        assert (problem["line"], problem["severity"], problem["message"]) == (line, "error", message)
+        return
+    assert re.search(
+        rf"^{re.escape(str(path))}:{line}:\d+: error: {re.escape(field)}: {re.escape(message)}$",
+        result.stdout,
+        re.MULTILINE,
+    ), result.stdout
+    assert re.search(r": 3 events checked, 2 sources; [1-9]\d* errors?, \d+ warnings?", result.stdout.splitlines()[-1])
+
+
+def test_sources_listed_after_events_are_resolved_and_unknown_ones_located(invoke, tmp_path: Path) -> None:
+    sources, events = MINI_TIMELINE.split("events:\n")
+    text = "events:\n" + events.replace("source: beta\n    claim", "source: betta\n    claim") + sources
+    text = text.replace("- source: beta\n        claim:", "- source: betta\n        claim:")
+    path = write(tmp_path, text)
+    result = invoke("validate", str(path))
+    assert_clean_run(result)
+    line = line_in(text, "- source: betta")
+    assert f"{path}:{line}:17: error: events[1].disputes[0].source: unknown source 'betta' (did you mean 'beta'?)" in (
+        result.stdout
+    )
+    assert "unknown source 'alpha'" not in result.stdout
+    assert result.stdout.splitlines()[-1] == f"{path}: 3 events checked, 2 sources; 1 error, 1 warning"
+
+
+def test_a_defined_but_invalid_source_is_not_unknown(invoke, tmp_path: Path) -> None:
+    text = MINI_TIMELINE.replace("    title: Beta dispatch\n", "")
+    path = write(tmp_path, text)
+    result = invoke("validate", str(path))
+    assert_clean_run(result)
+    assert "sources[1].title: is required but missing" in result.stdout
+    assert "unknown source" not in result.stdout
+    # Its citing events are still checked: the copied summary of events[1] is reported.
+    assert "warning: events[1].summary: copies the alpha quote" in result.stdout
+
+
+def test_internal_failure_is_not_problems_found(invoke, mini_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dprk_rights import validate
+
+    def broken(check):
+        raise AttributeError("'NoneType' object has no attribute 'published'")
+
+    monkeypatch.setattr(validate, "near_duplicates", broken)
+    result = invoke("validate")
+    assert result.exit_code == 70
+    assert result.exit_code != 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"Error: validate failed on {mini_path} (AttributeError at ")
+    assert result.stderr.rstrip().endswith("this is a bug in dprk")
+
+
+# (id, replacements, fields expected among the problems): each event has more than one problem.
+MASKED = [
+    (
+        "empty citations and a bad date",
+        [
+            ("date: 2014-12-22", "date: 2014-13-01"),
+            ("citations:\n      - source: beta\n        quote: on 22 December 2014 the council met", "citations: []"),
+        ],
+        ["events[2].date", "events[2].citations"],
+    ),
+    (
+        "missing title and empty citations",
+        [
+            ('    title: "Markup [bold red]stays literal[/bold red] here"\n', ""),
+            ("citations:\n      - source: beta\n        quote: on 22 December 2014 the council met", "citations: []"),
+        ],
+        ["events[2].title", "events[2].citations"],
+    ),
+    (
+        "empty citations and an unknown source in a dispute",
+        [
+            (
+                "citations:\n      - source: alpha\n        quote: the commission urged a referral\n"
+                "      - source: beta\n        quote: referral to the court was urged",
+                "citations: []",
+            ),
+            ("- source: beta\n        claim:", "- source: gamma\n        claim:"),
+        ],
+        ["events[1].citations", "events[1].disputes[0].source"],
+    ),
+    (
+        "bad date and a tag outside the vocabulary",
+        [("date: 2013-03", "date: 2013-02-30"), ("tags: [commission-of-inquiry]", "tags: [comission-of-inquiry]")],
+        ["events[0].date", "events[0].tags[0]"],
+    ),
+    (
+        "unknown source and a near-duplicate title",
+        [
+            ("- source: beta\n        quote: on 22", "- source: betta\n        quote: on 22"),
+            ('title: "Markup [bold red]stays literal[/bold red] here"', 'title: "A commission is created!"'),
+            ("date: 2014-12-22", "date: 2013-03"),
+        ],
+        ["events[2].citations[0].source", "events[2].title"],
+    ),
+    (
+        "duplicate source id with a missing field",
+        [("  - id: beta\n    title: Beta dispatch\n", "  - id: alpha\n")],
+        ["sources[1].id", "sources[1].title"],
+    ),
+    (
+        "invalid event citing the only citation of a source",
+        [("date: 2014-12-22", "date: someday")],
+        ["events[2].date"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("replacements", "fields"), [m[1:] for m in MASKED], ids=[m[0] for m in MASKED])
+def test_every_problem_of_an_event_is_reported_at_once(invoke, tmp_path: Path, replacements, fields) -> None:
+    text = MINI_TIMELINE
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = write(tmp_path, text)
+    result = invoke("validate", str(path))
+    assert_clean_run(result)
+    reported = [p["field"] for p in json.loads(invoke("validate", str(path), "--json").stdout)]
+    for field in fields:
+        assert field in reported, (field, result.stdout)
+        assert re.search(rf": (error|warning): {re.escape(field)}: ", result.stdout), field
+    # A source cited only by an invalid event is still cited.
+    assert "is not cited by any event" not in result.stdout
+    errors = sum(": error: " in line for line in result.stdout.splitlines())
+    warnings = sum(": warning: " in line for line in result.stdout.splitlines())
+    sources = text.split("events:")[0].count("  - id:")
+    noun = {1: ""}
+    assert result.stdout.splitlines()[-1] == (
+        f"{path}: 3 events checked, {sources} sources; {errors} error{noun.get(errors, 's')}, "
+        f"{warnings} warning{noun.get(warnings, 's')}"
+    )
+
+
+def test_summary_counts_events_that_are_not_even_mappings(invoke, tmp_path: Path) -> None:
+    path = write(tmp_path, MINI_TIMELINE + "  - just text\n  - 42\n")
+    result = invoke("validate", str(path))
+    assert_clean_run(result)
+    assert result.stdout.splitlines()[-1].startswith(f"{path}: 5 events checked, 2 sources; 2 errors, ")
+
+
+def test_terminal_output_marks_errors_and_warnings(invoke, tmp_path: Path) -> None:
+    path = write(tmp_path, MINI_TIMELINE.replace("date: 2014-12-22", "date: 2014-13-22"))
+    result = invoke("validate", str(path), env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "300"})
+    assert result.exit_code == 1
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert f"{path}:28:14: warning: events[1].summary: copies the alpha quote" in text
+    assert re.search(rf"{re.escape(str(path))}:\d+:11: error: events\[2\]\.date: '2014-13-22' has no month 13", text)
+    assert text.splitlines()[-1] == f"{path}: 3 events checked, 2 sources; 1 error, 1 warning"
+
+
+def test_clean_file_says_ok_with_counts(invoke, tmp_path: Path) -> None:
+    text = MINI_TIMELINE.replace("summary: The commission urged a referral", "summary: A referral was urged")
+    path = write(tmp_path, text)
+    result = invoke("validate", str(path))
+    assert (result.exit_code, result.stdout) == (0, f"{path}: OK: 3 events checked, 2 sources; 0 errors, 0 warnings\n")
+
+
+def crowded_timeline(titles: list[str], date: str = "2014") -> str:
+    """One source and one event per title, all on the same date."""
+    lines = ["sources:", "  - id: alpha", "    title: Alpha", "    publisher: A", "    published: 2020", "    kind: k"]
+    lines.append("events:")
+    for i, title in enumerate(titles):
+        lines += [
+            f"  - id: event-{i}",
+            f"    date: {date}",
+            f"    title: {json.dumps(title)}",
+            f"    summary: Summary {i}.",
+            "    citations:",
+            "      - source: alpha",
+            f"        quote: quote number {i}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+class CountingMatcher:
+    """difflib.SequenceMatcher, counting the pairs it is asked to compare."""
+
+    pairs = 0
+
+    def __new__(cls, *args, **kwargs):
+        matcher = ORIGINAL_MATCHER(*args, **kwargs)
+        original = matcher.set_seq1
+
+        def set_seq1(a):
+            CountingMatcher.pairs += 1
+            original(a)
+
+        matcher.set_seq1 = set_seq1
+        return matcher
+
+
+ORIGINAL_MATCHER = _difflib.SequenceMatcher
+
+
+def test_near_duplicates_in_a_crowded_date_are_found_without_comparing_every_pair(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    rng = random.Random(7)
+    titles = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(50)) for _ in range(600)]
+    titles[10] = "Security Council holds first meeting on the situation"
+    titles[590] = "security council holds first meeting on the situation!"  # same beginning, far apart
+    titles[20] = "Xavier reports on executions in the northern provinces"
+    titles[580] = "Javier reports on executions in the northern provinces"  # same end only
+    path = write(tmp_path, crowded_timeline(titles))
+    CountingMatcher.pairs = 0
+    monkeypatch.setattr(_difflib, "SequenceMatcher", CountingMatcher)
+    result = invoke("validate", str(path), "--json")
+    duplicates = {p["field"]: p["message"] for p in json.loads(result.stdout) if "duplicate" in p["message"]}
+    assert duplicates == {
+        "events[590].title": "looks like a duplicate of 'event-10': same date, 99% similar title",
+        "events[580].title": "looks like a duplicate of 'event-20': same date, 98% similar title",
+    }
+    assert CountingMatcher.pairs < 600 * 600 // 10  # all pairs would be 179,700
+
+
+def test_closest_passage_in_a_long_text_is_found_without_scanning_every_window(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    rng = random.Random(3)
+    filler = [
+        "the",
+        "of",
+        "and",
+        "a",
+        "to",
+        "in",
+        "is",
+        "was",
+        "that",
+        "for",
+        "on",
+        "are",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+    ]
+    words = [rng.choice(filler) for _ in range(60_000)]
+    words[41_000:41_009] = ["prisoners", "were", "moved", "to", "the", "mountain", "camp", "last", "winter"]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "alpha.txt").write_text(" ".join(words), encoding="utf-8")
+    text = crowded_timeline(["One event"]).replace(
+        "quote number 0", "prisoners were moved to a mountain camp last winter"
+    )
+    path = write(tmp_path, text)
+    CountingMatcher.pairs = 0
+    monkeypatch.setattr(_difflib, "SequenceMatcher", CountingMatcher)
+    result = invoke("validate", str(path), "--sources-dir", str(texts))
+    assert result.exit_code == 1
+    assert (
+        "error: events[0].citations[0].quote: quote not found in alpha.txt; closest passage: "
+        "'prisoners were moved to the mountain camp last winter'" in result.stdout
+    )
+    assert CountingMatcher.pairs < 1000  # every window would be 59,992
+
+
+def test_unknown_source_suggestions_among_many_sources_and_for_a_huge_id(invoke, tmp_path: Path) -> None:
+    sources = "".join(
+        f"  - id: report-{i:05d}\n    title: T\n    publisher: P\n    published: 2020\n    kind: k\n"
+        for i in range(3000)
+    )
+    events = "".join(
+        f"  - id: e-{i}\n    date: 2014\n    title: Event {i}\n    summary: S.\n    citations:\n"
+        f"      - source: {source}\n        quote: q\n"
+        for i, source in enumerate(["report-01234", "reprot-02345", "x" * 5000])
+    )
+    path = write(tmp_path, f"sources:\n{sources}events:\n{events}")
+    result = invoke("validate", str(path))
+    assert_clean_run(result)
+    assert "error: events[1].citations[0].source: unknown source 'reprot-02345' (did you mean 'report-02345'?)" in (
+        result.stdout
+    )
+    huge = next(line for line in result.stdout.splitlines() if "events[2].citations[0].source" in line)
+    assert huge.endswith("unknown source 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'")
+
+
+REPLACEMENTS = ["beta", "gamma", "[]", "", "2014-13", "../2014", "null", "[alpha]", "{a: b}", "x" * 300, "42"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    base=st.sampled_from(["mini", "flawed"]),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["delete", "duplicate", "value"]), st.integers(0, 60), st.sampled_from(REPLACEMENTS)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_validate_on_mutated_timelines_never_crashes(invoke, tmp_path_factory, base, edits) -> None:
+    lines = (MINI_TIMELINE if base == "mini" else FLAWED).splitlines()
+    for action, index, value in edits:
+        i = index % len(lines)
+        if action == "delete":
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif ":" in lines[i]:
+            lines[i] = lines[i].split(":", 1)[0] + ": " + value
+    path = tmp_path_factory.mktemp("mutated") / "t.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("validate", str(path))  # an exception here fails the test (catch_exceptions=False)
+    assert result.exit_code in (0, 1, 2), result.stderr
+    if result.exit_code == 2:
+        assert result.stdout == "" and result.stderr.startswith(f"Error: {path}")
+        return
+    *problems, summary = result.stdout.splitlines()
+    assert re.fullmatch(rf"{re.escape(str(path))}: (OK: )?\d+ events? checked, \d+ sources?; .*", summary)
+    assert all(re.match(rf"^{re.escape(str(path))}:\d+:\d+: (error|warning): ", p) for p in problems), problems
+    assert bool(problems) == (result.exit_code == 1)

@@ -500,13 +500,13 @@ def validate(
 ) -> None:
     """Check a timeline file and report every problem at once.
 
-    Prints each problem as file:line:column: field: message, in file order,
-    then a summary. Beyond what loading requires, it checks tags against the
+    Prints each problem as file:line:column: error|warning: field: message,
+    in file order, then a summary. Beyond what loading requires, it checks tags against the
     vocabulary (data/tags.yaml), date order, citations published before their
     event, missing published dates, near-duplicate events, unused sources and
     summaries that copy a quote; with --sources-dir, that every quote appears
     verbatim in its source's text. Exit status: 0 clean, 1 problems found,
-    2 the file cannot be read at all.
+    2 the file cannot be read at all, 70 validate itself failed (a bug).
 
     \b
     Examples:
@@ -514,11 +514,22 @@ def validate(
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
     """
-    from .validate import validate_file
+    from .validate import EXIT_INTERNAL, validate_file
 
     target = path or _state(ctx).timeline_path()
     checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
-    report = validate_file(target, sources_dir=checked_dir)
+    try:
+        report = validate_file(target, sources_dir=checked_dir)
+    except DprkError:
+        raise
+    except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
+        frame = error.__traceback__
+        while frame is not None and frame.tb_next is not None:
+            frame = frame.tb_next
+        place = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
+        message = f"validate failed on {target} ({type(error).__name__}{place}: {error}); this is a bug in dprk"
+        typer.echo(f"Error: {message}", err=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
     _output(
         json_,
         lambda _: [p.to_dict() for p in report.problems],

@@ -7,7 +7,10 @@ EXIT_USAGE = 2
 
 
 class Problem:
-    """One thing wrong with a timeline file, located as precisely as known."""
+    """One thing wrong with a timeline file, located as precisely as known.
+
+    ``severity`` is ``"error"`` (the data is wrong) or ``"warning"`` (the data is doubtful).
+    """
 
     __slots__ = ("column", "field", "file", "line", "message", "severity")
 
@@ -25,16 +28,21 @@ class Problem:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and self.to_dict() == other.to_dict()
 
+    # Unhashable on purpose (mutable, compared by value); typeshed declares __hash__ as a method.
     __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
+    def where(self) -> str:
+        """``file:line:column``, as precisely as known."""
+        return ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
+
     def located(self) -> str:
-        """``file:line:column: field: message``, as ``dprk validate`` prints it."""
-        where = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        """``file:line:column: severity: field: message`` (the compiler convention), as ``dprk validate`` prints it."""
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{self.where()}: {self.severity}: {what}"
 
     def to_dict(self) -> dict[str, object]:
         """The problem as JSON-ready data."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
 from .files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
 from .model import Citation, Dispute, Event, Source, Timeline
-from .yamlnodes import Node, NodeReader, YamlStream, did_you_mean, kind
+from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
 
 MAX_QUOTE_WORDS = 25
 
@@ -50,6 +52,36 @@ def load_timeline(path: str | Path | None = None) -> Timeline:
     return check.timeline
 
 
+class EventEntry(NamedTuple):
+    """What could be read of one item of ``events``, valid or not: what checks beyond loading need."""
+
+    field: str
+    """Its place in the file (``events[3]``)."""
+    id: str | None
+    date: EventDate | None
+    title: str | None
+    summary: str | None
+    tags: tuple[str, ...]
+    citations: tuple[tuple[int, Citation], ...]
+    """Each citation that could be read (whether or not its source exists), with its index in the list."""
+
+
+class SourceEntry(NamedTuple):
+    """What could be read of one item of ``sources``, valid or not."""
+
+    field: str
+    id: str | None
+    published: PartialDate | None
+    undated: bool
+    """No published date given at all (not an unreadable one)."""
+    duplicate: bool
+    """Its id was defined by an earlier entry."""
+
+
+#: A reference to a source: the node naming it, its field path, the id named.
+_SourceRef = tuple[Node, str, str]
+
+
 @dataclass(frozen=True)
 class TimelineCheck:
     """What reading a timeline found: its valid parts, every problem, and where things are in the file."""
@@ -64,6 +96,10 @@ class TimelineCheck:
     """Each valid source's id and its place in the file (``sources[0]``)."""
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     """(line, column) of each field path read, when asked for."""
+    event_entries: list[EventEntry] = field(default_factory=list)
+    """Every item of ``events`` (valid or not) in file order, when asked for."""
+    source_entries: list[SourceEntry] = field(default_factory=list)
+    """Every item of ``sources`` (valid or not) in file order, when asked for."""
 
 
 def stream_timeline(
@@ -83,15 +119,26 @@ def check_timeline(data: bytes | str, filename: str, *, positions: bool = False)
     """Read a timeline, keeping every valid part and every problem (in file order).
 
     Raises DataError only when the YAML itself cannot be read (syntax, encoding, no document).
-    With ``positions``, records the line and column of every field path.
+    The timeline holds only events whose every reference resolves. With ``positions`` (what
+    ``dprk validate`` asks for), also records the line and column of every field path, and what
+    could be read of every entry, valid or not.
     """
     builder = _TimelineBuilder(filename)
     if positions:
         builder.positions = {}
+        builder.event_entries, builder.source_entries = [], []
     _read(builder, data)
     timeline = Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
     problems = builder.sorted_problems()
-    return TimelineCheck(timeline, problems, builder.event_fields, builder.source_fields, builder.positions or {})
+    return TimelineCheck(
+        timeline,
+        problems,
+        builder.event_fields,
+        builder.source_fields,
+        builder.positions or {},
+        builder.event_entries or [],
+        builder.source_entries or [],
+    )
 
 
 def _read(builder: _TimelineBuilder, data: bytes | str) -> _TimelineBuilder:
@@ -113,10 +160,16 @@ class _TimelineBuilder(NodeReader):
         self.events: list[Event] = []
         self._on_event = on_event or self.events.append
         self._source_lines: dict[str, int] = {}
+        self._valid_sources: set[str] = set()
+        self._sources_read = False
+        self._suggester: Suggester | None = None
         self._event_lines: dict[str, int] = {}
-        self._source_refs: list[tuple[Node, str]] = []
+        # References read before the sources, checked at the end: (id of the kept event or None, refs).
+        self._deferred_refs: list[tuple[str | None, list[_SourceRef]]] = []
         self.event_fields: dict[str, str] = {}
         self.source_fields: dict[str, str] = {}
+        self.event_entries: list[EventEntry] | None = None
+        self.source_entries: list[SourceEntry] | None = None
 
     def read(self, stream: YamlStream) -> None:
         """Consume the whole document, building sources and events and collecting problems."""
@@ -158,40 +211,75 @@ class _TimelineBuilder(NodeReader):
         stream.finish()
 
     def check_source_references(self) -> None:
-        """Report citations and disputes naming a source the file does not define."""
-        known = {s.id for s in self.sources}
-        for node, where in self._source_refs:
-            source_id = node.value.strip()
-            if source_id not in known:
-                self.problem(node, where, f"unknown source {source_id!r}{did_you_mean(source_id, known)}")
+        """Check the references read before the sources; drop kept events whose references do not resolve.
+
+        Events handed to a streaming caller cannot be taken back: it sees the problems and discards them.
+        """
+        self._sources_read = True
+        dropped = set()
+        for event_id, refs in self._deferred_refs:
+            if not self._resolve(refs) and event_id is not None:
+                dropped.add(event_id)
+        if dropped:
+            self.events[:] = [e for e in self.events if e.id not in dropped]
+            for event_id in dropped:
+                self.event_fields.pop(event_id, None)
+
+    def _resolve(self, refs: list[_SourceRef]) -> bool:
+        """Report references to sources the file does not define; True when every one names a valid source."""
+        for node, where, source_id in refs:
+            if source_id not in self._source_lines:
+                if self._suggester is None:
+                    self._suggester = Suggester(self._source_lines)
+                hint = self._suggester.hint(source_id)
+                self.problem(node, where, f"unknown source {shown(source_id)}{hint}")
+        return all(source_id in self._valid_sources for _, _, source_id in refs)
 
     def _sources(self, node: Node) -> None:
+        self._sources_read = True
         for i, item in enumerate(self.sequence(node, "sources")):
             field = f"sources[{i}]"
+            before = len(self.problems)
             values = self.mapping(item, field, _SOURCE_FIELDS)
             if values is None:
+                self._source_entry(SourceEntry(field, None, None, False, False))
                 continue
             source_id = self.slug(values.get("id"), f"{field}.id")
             title = self.text(values.get("title"), f"{field}.title")
             publisher = self.text(values.get("publisher"), f"{field}.publisher")
+            dated = len(self.problems)
             published = self.date(values.get("published"), f"{field}.published", optional=True)
+            undated = published is None and len(self.problems) == dated
             kind_ = self.text(values.get("kind"), f"{field}.kind")
             url = self.text(values.get("url"), f"{field}.url", optional=True)
             note = self.text(values.get("note"), f"{field}.note", optional=True)
-            if not (source_id and title and publisher and kind_):
-                continue
-            if source_id in self._source_lines:
+            # The id counts as defined even when another field is wrong: citing it is not an unknown source.
+            duplicate = source_id is not None and source_id in self._source_lines
+            if source_id is not None and duplicate:
                 first = self._source_lines[source_id]
                 self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
+            elif source_id is not None:
+                self._source_lines[source_id] = values["id"].line
+            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate))
+            if len(self.problems) > before or not (source_id and title and publisher and kind_):
                 continue
-            self._source_lines[source_id] = values["id"].line
+            self._valid_sources.add(source_id)
             self.sources.append(Source(source_id, title, publisher, published, kind_, url, note))
             self.source_fields[source_id] = field
+
+    def _source_entry(self, entry: SourceEntry) -> None:
+        if self.source_entries is not None:
+            self.source_entries.append(entry)
+
+    def _event_entry(self, entry: EventEntry) -> None:
+        if self.event_entries is not None:
+            self.event_entries.append(entry)
 
     def _event(self, node: Node, field: str) -> None:
         before = len(self.problems)
         values = self.mapping(node, field, _EVENT_FIELDS)
         if values is None:
+            self._event_entry(EventEntry(field, None, None, None, None, (), ()))
             return
         event_id = self.slug(values.get("id"), f"{field}.id")
         date = self.event_date(values.get("date"), f"{field}.date")
@@ -200,35 +288,48 @@ class _TimelineBuilder(NodeReader):
         note = self.text(values.get("note"), f"{field}.note", optional=True)
         tags = self.texts(values.get("tags"), f"{field}.tags", slugs=True)
         actors = self.texts(values.get("actors"), f"{field}.actors")
-        citations = self._citations(values.get("citations"), f"{field}.citations")
-        disputes = self._disputes(values.get("disputes"), f"{field}.disputes")
-        if "citations" in values and not citations and len(self.problems) == before:
-            self.problem(values["citations"], f"{field}.citations", "an event needs at least one citation")
+        refs: list[_SourceRef] = []
+        indexed = self._citations(values.get("citations"), f"{field}.citations", refs)
+        citations = tuple(citation for _, citation in indexed)
+        disputes = self._disputes(values.get("disputes"), f"{field}.disputes", refs)
+        listed = values.get("citations")
+        if listed is not None and listed.kind == "sequence" and listed.tag == YAML + "seq" and not listed.value:
+            self.problem(listed, f"{field}.citations", "an event needs at least one citation")
         if event_id and event_id in self._event_lines:
             first = self._event_lines[event_id]
             self.problem(node, f"{field}.id", f"duplicate event id {event_id!r} (first at line {first})")
         elif event_id:
             self._event_lines[event_id] = node.line
-        if len(self.problems) > before:
+        self._event_entry(EventEntry(field, event_id, date, title, summary, tags, indexed))
+        # References are checked now when the sources are known, else once they are (at the end).
+        resolved = self._resolve(refs) if self._sources_read else True
+        if len(self.problems) > before or not resolved:
+            if not self._sources_read:
+                self._deferred_refs.append((None, refs))
             return
-        assert event_id and date and title and summary
+        if not (event_id and date and title and summary and citations):
+            # Each missing part has been reported above; never drop an event silently all the same.
+            self.problem(node, field, "is incomplete")
+            return
+        if not self._sources_read:
+            self._deferred_refs.append((event_id, refs))
         self._on_event(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
         self.event_fields[event_id] = field
 
-    def _source_ref(self, node: Node | None, field: str) -> str | None:
+    def _source_ref(self, node: Node | None, field: str, refs: list[_SourceRef]) -> str | None:
         source_id = self.text(node, field)
-        if source_id is not None:
-            self._source_refs.append((node, field))  # type: ignore[arg-type]
+        if node is not None and source_id is not None:
+            refs.append((node, field, source_id))
         return source_id
 
-    def _citations(self, node: Node | None, field: str) -> tuple[Citation, ...]:
+    def _citations(self, node: Node | None, field: str, refs: list[_SourceRef]) -> tuple[tuple[int, Citation], ...]:
         citations = []
         for i, item in enumerate(self.sequence(node, field)):
             where = f"{field}[{i}]"
             values = self.mapping(item, where, _CITATION_FIELDS)
             if values is None:
                 continue
-            source = self._source_ref(values.get("source"), f"{where}.source")
+            source = self._source_ref(values.get("source"), f"{where}.source", refs)
             quote = self.text(values.get("quote"), f"{where}.quote")
             if quote is not None and len(quote.split()) > MAX_QUOTE_WORDS:
                 words = len(quote.split())
@@ -236,17 +337,17 @@ class _TimelineBuilder(NodeReader):
                 self.problem(values["quote"], f"{where}.quote", message)
                 continue
             if source and quote:
-                citations.append(Citation(source, " ".join(quote.split())))
+                citations.append((i, Citation(source, " ".join(quote.split()))))
         return tuple(citations)
 
-    def _disputes(self, node: Node | None, field: str) -> tuple[Dispute, ...]:
+    def _disputes(self, node: Node | None, field: str, refs: list[_SourceRef]) -> tuple[Dispute, ...]:
         disputes = []
         for i, item in enumerate(self.sequence(node, field)):
             where = f"{field}[{i}]"
             values = self.mapping(item, where, _DISPUTE_FIELDS)
             if values is None:
                 continue
-            source = self._source_ref(values.get("source"), f"{where}.source")
+            source = self._source_ref(values.get("source"), f"{where}.source", refs)
             claim = self.text(values.get("claim"), f"{where}.claim")
             note = self.text(values.get("note"), f"{where}.note", optional=True)
             if source and claim:

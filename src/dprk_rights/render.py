@@ -117,20 +117,24 @@ def plain_source(source: Source, timeline: TimelineLike) -> str:
 
 
 def plain_report(report: Report, target: object, sources_dir: Path | None) -> str:
-    """Each problem as ``file:line:column: field: message``, then a summary line."""
+    """Each problem as ``file:line:column: error|warning: field: message``, then a summary line."""
     lines = [safe(p.located()) for p in report.problems]
     lines.append(safe(report_summary(report, target, sources_dir)))
     return "\n".join(lines) + "\n"
 
 
 def report_summary(report: Report, target: object, sources_dir: Path | None) -> str:
-    """``FILE: N problems (E errors, W warnings) in ...`` or ``FILE: OK: ...``."""
-    checked = f"; {report.quotes_checked} quotes checked against {sources_dir}" if sources_dir else ""
-    counts = f"{report.events} events, {report.sources} sources{checked}"
-    if not report.problems:
-        return f"{target}: OK: {counts}"
-    noun = "problem" if len(report.problems) == 1 else "problems"
-    return f"{target}: {len(report.problems)} {noun} ({report.errors} errors, {report.warnings} warnings) in {counts}"
+    """``FILE: N events checked, S sources; E errors, W warnings``, with ``OK: `` when there is no problem."""
+    checked = f"; {_count(report.quotes_checked, 'quote')} checked against {sources_dir}" if sources_dir else ""
+    counts = (
+        f"{_count(report.events, 'event')} checked, {_count(report.sources, 'source')}; "
+        f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}{checked}"
+    )
+    return f"{target}: {'' if report.problems else 'OK: '}{counts}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def plain_quote_checks(results: Sequence[QuoteCheck], path: Path) -> str:
@@ -382,18 +386,21 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
 
 
 def rich_report(report: Report, target: object, sources_dir: Path | None) -> Any:
-    """Validation problems, coloured by severity, then the summary."""
+    """Validation problems, each marked error (red) or warning (yellow), then the summary."""
     from rich.console import Group
 
     rows: list[Any] = []
     for p in report.problems:
-        where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
-        line = _text(f"{where}: ", "dim")
-        line.append(safe(p.field) + ": ", style="cyan")
-        line.append(safe(p.message), style="red" if p.severity == "error" else "yellow")
+        colour = "red" if p.severity == "error" else "yellow"
+        line = _text(f"{p.where()}: ", "dim")
+        line.append(f"{safe(p.severity)}: ", style=f"bold {colour}")
+        if p.field:
+            line.append(safe(p.field) + ": ", style="cyan")
+        line.append(safe(p.message), style=colour)
         rows.append(line)
     summary = report_summary(report, target, sources_dir)
-    rows.append(_text(summary, "bold" if report.problems else "bold green"))
+    style = "bold red" if report.errors else "bold yellow" if report.problems else "bold green"
+    rows.append(_text(summary, style))
     return Group(*rows)
 
 

@@ -5,26 +5,42 @@ sources, long quotes...). These checks find what makes the *data* doubtful:
 tags outside the vocabulary, events out of order, citations that could not
 have reported the event, duplicates, copied summaries, unused sources, and
 quotes that do not appear in their source's text.
+
+They run on what could be read of every entry, valid or not, so one run reports
+every problem in the file; none of them assumes a reference resolves. Each is
+linear in the file (or n log n), however large it is.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import PartialDate
 from .errors import DataError, Problem
 from .files import packaged_data_path
-from .loader import TimelineCheck, check_timeline
-from .model import Event, TimelineLike
+from .loader import EventEntry, TimelineCheck, check_timeline
+from .model import Citation, Event, TimelineLike
 from .text import fold, normalise_quote
-from .yamlnodes import NodeReader, compose_document, read_bytes
+from .yamlnodes import NodeReader, Suggester, compose_document, read_bytes
 
 #: Titles at least this similar (difflib ratio, case- and accent-folded) on the same date look duplicated.
 DUPLICATE_TITLE_RATIO = 0.85
 #: A summary sharing this many consecutive words with a quote copies it.
 COPIED_WORDS = 8
+#: Events of one date compared pairwise up to this many; beyond, each is compared with its
+#: neighbours in title order (forwards and backwards), at most this many on each side.
+ALL_PAIRS, NEIGHBOURS = 64, 16
+#: Titles are compared on at most this many characters.
+TITLE_CHARS = 300
+#: Source texts up to this many words are searched window by window for the closest passage;
+#: longer ones only where the quote's words occur.
+SCAN_WORDS = 5000
+#: Exit status of ``dprk validate`` when it fails on a bug of its own (EX_SOFTWARE): never 1, "problems found".
+EXIT_INTERNAL = 70
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,9 @@ class Report:
 
     problems: list[Problem]
     events: int
+    """Every item of ``events`` in the file, valid or not."""
     sources: int
+    """Every item of ``sources`` in the file, valid or not."""
     quotes_checked: int
 
     @property
@@ -92,175 +110,274 @@ def validate_file(
     problems += copied_summaries(check)
     quotes = 0
     if sources_dir is not None:
-        found = list(quotes_missing_from_sources(check, sources_dir))
-        problems += found
-        quotes = sum(len(e.citations) for e in check.timeline.events)
+        missing, quotes = quotes_missing_from_sources(check, sources_dir)
+        problems += missing
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.field))
-    return Report(problems, len(check.timeline.events), len(check.timeline.sources), quotes)
+    return Report(problems, len(check.event_entries), len(check.source_entries), quotes)
+
+
+class SourceText:
+    """A source's text, prepared once for any number of quote look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.haystack = normalise_quote(text)
+        self.words = self.haystack.split()
+        self._folded: list[str] | None = None
+        self._where: dict[str, list[int]] | None = None
+        self._found: dict[str, bool] = {}  # the same quote cited by many events is searched for once
+
+    def contains(self, quote: str) -> bool:
+        """Whether the quote appears verbatim (a changed case of its first letter allowed: "in March..."
+        quoting "In March...")."""
+        quote = normalise_quote(quote)
+        if quote not in self._found:
+            swapped = quote[:1].swapcase() + quote[1:]
+            self._found[quote] = quote in self.haystack or swapped in self.haystack
+        return self._found[quote]
+
+    def closest(self, quote: str) -> str:
+        """The run of words most like ``quote`` (same length in words)."""
+        wanted = normalise_quote(quote).split()
+        size = min(len(wanted), len(self.words))
+        if not size:
+            return ""
+        folded = self._folded_words()
+        target = [fold(w) for w in wanted]
+        last = len(self.words) - size
+        if len(self.words) <= SCAN_WORDS:
+            starts: Iterable[int] = range(last + 1)
+        else:
+            starts = self._likely_starts(target, last)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(target)
+        best, best_ratio = 0, -1.0
+        for start in starts:
+            matcher.set_seq1(folded[start : start + size])
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = start, ratio
+        return " ".join(self.words[best : best + size])
+
+    def _folded_words(self) -> list[str]:
+        if self._folded is None:
+            self._folded = [fold(w) for w in self.words]
+        return self._folded
+
+    def _likely_starts(self, target: list[str], last: int, per_word: int = 200, keep: int = 20) -> list[int]:
+        """Windows where the quote's rarest words line up, a few words either way: bounded per quote."""
+        where = self._where
+        if where is None:
+            where = self._where = {}
+            for position, word in enumerate(self._folded_words()):
+                where.setdefault(word, []).append(position)
+        votes: Counter[int] = Counter()
+        for offset, word in sorted(enumerate(target), key=lambda item: len(where.get(item[1], ())))[:8]:
+            for position in where.get(word, ())[:per_word]:
+                votes[min(max(position - offset, 0), last)] += 1
+        starts = {0}
+        for start, _ in votes.most_common(keep):
+            starts.update(range(max(start - 2, 0), min(start + 2, last) + 1))
+        return sorted(starts)
 
 
 def check_quotes(timeline: TimelineLike, source_id: str, text: str) -> list[QuoteCheck]:
     """For each citation of ``source_id``, whether its quote appears verbatim in ``text``."""
-    haystack = normalise_quote(text)
+    source = SourceText(text)
     results = []
     for event in timeline.events_citing(source_id):
         for index, citation in enumerate(event.citations):
             if citation.source != source_id:
                 continue
-            quote = normalise_quote(citation.quote)
-            # A quote may change the case of its first letter ("in March..." from "In March...").
-            found = quote in haystack or quote[:1].swapcase() + quote[1:] in haystack
-            results.append(QuoteCheck(event, index, found, "" if found else closest_passage(citation.quote, text)))
+            found = source.contains(citation.quote)
+            results.append(QuoteCheck(event, index, found, "" if found else source.closest(citation.quote)))
     return results
 
 
 def closest_passage(quote: str, text: str) -> str:
     """The run of words in ``text`` most like ``quote`` (same length in words)."""
-    wanted = normalise_quote(quote).split()
-    words = normalise_quote(text).split()
-    size = min(len(wanted), len(words))
-    if not size:
-        return ""
-    folded = [fold(w) for w in words]
-    target = [fold(w) for w in wanted]
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(target)
-    best, best_ratio = 0, -1.0
-    for start in range(len(words) - size + 1):
-        matcher.set_seq1(folded[start : start + size])
-        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = start, ratio
-    return " ".join(words[best : best + size])
+    return SourceText(text).closest(quote)
 
 
 def unknown_tags(check: TimelineCheck, vocabulary: dict[str, str]) -> Iterator[Problem]:
     """Tags that are not in the controlled vocabulary."""
-    for event in check.timeline.events:
-        field = check.event_fields[event.id]
-        for i, tag in enumerate(event.tags):
+    suggester = Suggester(vocabulary)
+    for entry in check.event_entries:
+        for i, tag in enumerate(entry.tags):
             if tag not in vocabulary:
-                close = difflib.get_close_matches(tag, list(vocabulary), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else " (add it to data/tags.yaml first)"
-                yield _problem(check, f"{field}.tags[{i}]", f"tag {tag!r} is not in the vocabulary{hint}")
+                hint = suggester.hint(tag) or " (add it to data/tags.yaml first)"
+                yield _problem(check, f"{entry.field}.tags[{i}]", f"tag {tag!r} is not in the vocabulary{hint}")
 
 
 def events_out_of_order(check: TimelineCheck) -> Iterator[Problem]:
     """Events listed before an earlier-dated one: the file is kept in date order for curators."""
-    previous: Event | None = None
-    for event in _in_file_order(check):
-        if previous is not None and event.date.sort_key < previous.date.sort_key:
-            field = check.event_fields[event.id]
-            line = check.positions.get(f"{check.event_fields[previous.id]}.date", (None,))[0]
+    previous: EventEntry | None = None
+    previous_key = (0, 0, 0)
+    for entry in check.event_entries:
+        if entry.date is None:
+            continue
+        key = entry.date.sort_key
+        if previous is not None and previous.date is not None and key < previous_key:
+            line = check.positions.get(f"{previous.field}.date", (None,))[0]
             message = (
-                f"dated {event.date}, after an event dated {previous.date} (line {line}); keep events in date order"
+                f"dated {entry.date}, after an event dated {previous.date} (line {line}); keep events in date order"
             )
-            yield _problem(check, f"{field}.date", message, "warning")
-        previous = event if previous is None or event.date.sort_key >= previous.date.sort_key else previous
+            yield _problem(check, f"{entry.field}.date", message, "warning")
+        else:
+            previous, previous_key = entry, key
 
 
 def citations_before_event(check: TimelineCheck) -> Iterator[Problem]:
-    """Events whose every citing source was published before the event could have happened."""
-    timeline = check.timeline
-    for event in timeline.events:
-        published = [timeline.source(s).published for s in event.source_ids]  # type: ignore[union-attr]
-        if not published or any(p is None for p in published):
+    """Events whose every citing source was published before the event could have happened.
+
+    An event citing a source the file does not define (reported by loading), or one without a
+    published date, cannot be judged and is left alone.
+    """
+    published_by_id = {s.id: s.published for s in check.source_entries if s.id is not None and not s.duplicate}
+    for entry in check.event_entries:
+        if entry.date is None or not entry.citations:
             continue
-        latest = max(published, key=lambda p: p.end)  # type: ignore[union-attr]
-        if latest.end < event.date.span()[0]:  # type: ignore[union-attr]
-            field = f"{check.event_fields[event.id]}.date"
-            message = (
-                f"dated {event.date}, but every citing source was published earlier (latest {latest}); "
-                "a source cannot report the future"
-            )
-            yield _problem(check, field, message)
+        published: list[PartialDate] = []
+        for source_id in dict.fromkeys(c.source for _, c in entry.citations):
+            date = published_by_id.get(source_id)
+            if date is None:
+                break
+            published.append(date)
+        else:
+            latest = max(published, key=lambda p: p.end)
+            if latest.end < entry.date.span()[0]:
+                message = (
+                    f"dated {entry.date}, but every citing source was published earlier (latest {latest}); "
+                    "a source cannot report the future"
+                )
+                yield _problem(check, f"{entry.field}.date", message)
 
 
 def undated_sources(check: TimelineCheck) -> Iterator[Problem]:
     """Sources without a ``published`` date (their citations cannot be checked against event dates)."""
-    for source in check.timeline.sources:
-        if source.published is None:
-            field = check.source_fields[source.id]
+    for source in check.source_entries:
+        if source.undated:
             message = "no published date; give the date the document states or implies, and say how in 'note'"
-            yield _problem(check, f"{field}.published", message, "warning", fallback=f"{field}.id")
+            yield _problem(check, f"{source.field}.published", message, "warning", fallback=f"{source.field}.id")
 
 
 def near_duplicates(check: TimelineCheck) -> Iterator[Problem]:
     """Events on the same date with nearly the same title."""
-    by_date: dict[str, list[Event]] = {}
-    for event in _in_file_order(check):
-        by_date.setdefault(str(event.date), []).append(event)
-    for events in by_date.values():
-        for i, later in enumerate(events):
-            for earlier in events[:i]:
-                ratio = difflib.SequenceMatcher(None, fold(earlier.title), fold(later.title)).ratio()
-                if ratio >= DUPLICATE_TITLE_RATIO:
-                    field = f"{check.event_fields[later.id]}.title"
-                    message = f"looks like a duplicate of {earlier.id!r}: same date, {ratio:.0%} similar title"
-                    yield _problem(check, field, message, "warning")
-                    break
+    by_date: dict[str, list[EventEntry]] = {}
+    for entry in check.event_entries:
+        if entry.date is not None and entry.title is not None:
+            by_date.setdefault(str(entry.date), []).append(entry)
+    for entries in by_date.values():
+        for later, earlier, ratio in _similar_titles(entries):
+            message = f"looks like a duplicate of {_name(earlier)}: same date, {ratio:.0%} similar title"
+            yield _problem(check, f"{later.field}.title", message, "warning")
+
+
+def _similar_titles(entries: list[EventEntry]) -> Iterator[tuple[EventEntry, EventEntry, float]]:
+    """For each entry, the first earlier one (in file order) with a title at least DUPLICATE_TITLE_RATIO alike.
+
+    A date with few events compares every pair; a crowded one compares each title with the same
+    title and its NEIGHBOURS nearest in alphabetical order of the title and of the title reversed
+    (near-duplicates share a beginning or an end), so the work stays n log n.
+    """
+    titles = [fold(e.title or "")[:TITLE_CHARS] for e in entries]
+    candidates: list[set[int]] | None = None
+    if len(entries) > ALL_PAIRS:
+        candidates = [set() for _ in entries]
+        first: dict[str, int] = {}
+        for i, title in enumerate(titles):
+            candidates[i].add(first.setdefault(title, i))
+        for key in (lambda i: titles[i], lambda i: titles[i][::-1]):
+            order = sorted(range(len(titles)), key=key)
+            for rank, i in enumerate(order):
+                candidates[i].update(order[max(rank - NEIGHBOURS, 0) : rank + NEIGHBOURS + 1])
+    matcher = difflib.SequenceMatcher(None)
+    for i, later in enumerate(entries):
+        earlier_ones = range(i) if candidates is None else sorted(j for j in candidates[i] if j < i)
+        matcher.set_seq2(titles[i])  # analysed once for all its comparisons
+        for j in earlier_ones:
+            matcher.set_seq1(titles[j])
+            if matcher.real_quick_ratio() < DUPLICATE_TITLE_RATIO or matcher.quick_ratio() < DUPLICATE_TITLE_RATIO:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= DUPLICATE_TITLE_RATIO:
+                yield later, entries[j], ratio
+                break
 
 
 def unused_sources(check: TimelineCheck) -> Iterator[Problem]:
     """Sources that no event cites."""
-    cited = {s for e in check.timeline.events for s in e.source_ids}
-    for source in check.timeline.sources:
-        if source.id not in cited:
-            field = f"{check.source_fields[source.id]}.id"
-            yield _problem(check, field, f"source {source.id!r} is not cited by any event", "warning")
+    cited = {c.source for e in check.event_entries for _, c in e.citations}
+    for source in check.source_entries:
+        if source.id is not None and not source.duplicate and source.id not in cited:
+            yield _problem(check, f"{source.field}.id", f"source {source.id!r} is not cited by any event", "warning")
 
 
 def copied_summaries(check: TimelineCheck) -> Iterator[Problem]:
     """Summaries that repeat a quote word for word (summaries are in our own words)."""
-    for event in check.timeline.events:
-        summary = _words(event.summary)
-        for citation in event.citations:
+    for entry in check.event_entries:
+        if entry.summary is None:
+            continue
+        summary = _words(entry.summary)
+        summary_runs: dict[int, set[tuple[str, ...]]] = {}
+        for _, citation in entry.citations:
             quote = _words(citation.quote)
             size = min(COPIED_WORDS, len(quote))
-            shared = _runs(quote, size) & _runs(summary, size) if size >= 5 else set()
+            if size < 5:
+                continue
+            if size not in summary_runs:
+                summary_runs[size] = _runs(summary, size)
+            shared = _runs(quote, size) & summary_runs[size]
             if shared:
-                field = f"{check.event_fields[event.id]}.summary"
                 sample = " ".join(min(shared))
                 message = f"copies the {citation.source} quote word for word ({sample!r}); use our own words"
-                yield _problem(check, field, message, "warning")
+                yield _problem(check, f"{entry.field}.summary", message, "warning")
                 break
 
 
-def quotes_missing_from_sources(check: TimelineCheck, sources_dir: Path) -> Iterator[Problem]:
-    """Quotes that do not appear verbatim in ``sources_dir/<source>.txt`` (with the closest passage)."""
-    cited = {s for e in check.timeline.events for s in e.source_ids}
-    for source in check.timeline.sources:
-        if source.id not in cited:
+def quotes_missing_from_sources(check: TimelineCheck, sources_dir: Path) -> tuple[list[Problem], int]:
+    """Quotes that do not appear verbatim in ``sources_dir/<source>.txt`` (with the closest passage),
+    and how many quotes were checked. Each text is read and prepared once."""
+    citing: dict[str, list[tuple[EventEntry, int, Citation]]] = {}
+    for entry in check.event_entries:
+        for index, citation in entry.citations:
+            citing.setdefault(citation.source, []).append((entry, index, citation))
+    problems: list[Problem] = []
+    checked = 0
+    for source in check.source_entries:
+        if source.id is None or source.duplicate or source.id not in citing:
             continue
         path = sources_dir / f"{source.id}.txt"
         try:
-            text = path.read_text(encoding="utf-8")
+            text = SourceText(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             reason = "not found" if isinstance(exc, FileNotFoundError) else f"unreadable ({exc})"
-            field = f"{check.source_fields[source.id]}.id"
-            yield _problem(check, field, f"source text {path} {reason}; its quotes cannot be checked")
+            problems.append(
+                _problem(check, f"{source.field}.id", f"source text {path} {reason}; its quotes cannot be checked")
+            )
             continue
-        for result in check_quotes(check.timeline, source.id, text):
-            if not result.found:
-                field = f"{check.event_fields[result.event.id]}.citations[{result.index}].quote"
-                message = f"quote not found in {path.name}; closest passage: {result.closest!r}"
-                yield _problem(check, field, message)
+        for entry, index, citation in citing[source.id]:
+            checked += 1
+            if not text.contains(citation.quote):
+                message = f"quote not found in {path.name}; closest passage: {text.closest(citation.quote)!r}"
+                problems.append(_problem(check, f"{entry.field}.citations[{index}].quote", message))
+    return problems, checked
 
 
 def _problem(check: TimelineCheck, field: str, message: str, severity: str = "error", fallback: str = "") -> Problem:
-    line, column = check.positions.get(field) or check.positions.get(fallback) or _event_position(check, field)
-    return Problem(check.timeline.path, line, column, field, message, severity)
+    """A problem located at ``field``, else ``fallback``, else its entry's id, else the entry itself."""
+    entry = field.split(".")[0]
+    for where in (field, fallback, f"{entry}.id", entry):
+        position = check.positions.get(where)
+        if position is not None:
+            return Problem(check.timeline.path, position[0], position[1], field, message, severity)
+    return Problem(check.timeline.path, None, None, field, message, severity)
 
 
-def _event_position(check: TimelineCheck, field: str) -> tuple[int | None, int | None]:
-    prefix = field.split(".")[0]
-    return check.positions.get(f"{prefix}.id") or (None, None)
-
-
-def _in_file_order(check: TimelineCheck) -> list[Event]:
-    return [check.timeline.event(event_id) for event_id in check.event_fields]  # type: ignore[misc]
+def _name(entry: EventEntry) -> str:
+    """How a message names an event: its id, or its place in the file when it has none."""
+    return repr(entry.id) if entry.id is not None else entry.field
 
 
 def _words(text: str) -> list[str]:

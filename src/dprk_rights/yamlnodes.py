@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -260,9 +261,11 @@ class NodeReader:
         return list(node.value)
 
     def text(self, node: Node | None, field: str, *, optional: bool = False) -> str | None:
+        if node is None:
+            return self._scalar(node, field, {"str"}, "text", "", optional=optional)
         value = self._scalar(node, field, {"str"}, "text", "; put the value in quotes", optional=optional)
         if value is not None and not value.strip():
-            self.problem(node, field, "is empty")  # type: ignore[arg-type]
+            self.problem(node, field, "is empty")
             return None
         return value.strip() if value is not None else None
 
@@ -295,18 +298,20 @@ class NodeReader:
         return str(node.value)
 
     def _parsed(self, parse: Any, text: str | None, node: Node | None, field: str) -> Any:
-        if text is None:
+        if text is None or node is None:  # a text is only ever read from a node
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            self.problem(node, field, str(exc))  # type: ignore[arg-type]
+            self.problem(node, field, str(exc))
             return None
 
     def slug(self, node: Node | None, field: str) -> str | None:
+        if node is None:
+            return self.text(node, field)
         value = self.text(node, field)
         if value is not None and not SLUG.fullmatch(value):
-            self.problem(node, field, f"{value!r} is not a slug (lower-case letters, digits and single hyphens)")  # type: ignore[arg-type]
+            self.problem(node, field, f"{shown(value)} is not a slug (lower-case letters, digits and single hyphens)")
             return None
         return value
 
@@ -328,5 +333,62 @@ def kind(node: Node) -> str:
 
 def did_you_mean(value: str, choices: Any) -> str:
     """ " (did you mean 'x'?)" for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Suggester(choices).hint(value)
+
+
+class Suggester:
+    """Suggests the closest of a fixed set of names, with bounded work per look-up.
+
+    Only names of a comparable length can be close (difflib's 0.6 cutoff needs the shorter at
+    least 3/7 of the longer). When more than ``budget`` of them are, the ``budget`` sharing the
+    most of the value's rarest three-letter runs are compared. Each value is looked up once;
+    a value longer than any sensible name gets no suggestion.
+    """
+
+    MAX_LENGTH = 200
+
+    def __init__(self, choices: Any, budget: int = 500) -> None:
+        self._budget = budget
+        self._choices = list(dict.fromkeys(str(c) for c in choices))
+        self._by_length: dict[int, list[str]] = {}
+        for choice in self._choices:
+            self._by_length.setdefault(len(choice), []).append(choice)
+        self._runs: dict[str, list[str]] | None = None
+        self._seen: dict[str, str] = {}
+
+    def hint(self, value: str) -> str:
+        """ " (did you mean 'x'?)" for the closest choice, or an empty string."""
+        if value not in self._seen:
+            close = difflib.get_close_matches(value, self._candidates(value), n=1) if value else []
+            self._seen[value] = f" (did you mean {close[0]!r}?)" if close else ""
+        return self._seen[value]
+
+    def _candidates(self, value: str) -> list[str]:
+        size = len(value)
+        if size > self.MAX_LENGTH:
+            return []
+        lengths = range(max(1, (3 * size) // 7), (7 * size) // 3 + 2)
+        if sum(len(self._by_length.get(n, ())) for n in lengths) <= self._budget:
+            return [c for n in lengths for c in self._by_length.get(n, ())]
+        if self._runs is None:
+            self._runs = {}
+            for choice in self._choices:
+                for run in _runs_of(choice):
+                    self._runs.setdefault(run, []).append(choice)
+        runs = self._runs
+        votes: Counter[str] = Counter()
+        for run in sorted(_runs_of(value), key=lambda r: len(runs.get(r, ())))[:12]:
+            votes.update(c for c in runs.get(run, ())[: 20 * self._budget] if len(c) in lengths)
+        return [c for c, _ in votes.most_common(self._budget)]
+
+
+def _runs_of(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """``repr(value)``, shortened in the middle when long, for messages."""
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[: limit // 2] + "…" + value[-limit // 2 :])
