@@ -35,16 +35,18 @@ class Stats:
 
 def compute_stats(events: Sequence[Event]) -> Stats:
     """Count the events. Years run without gaps from the first to the last (an empty year counts 0);
-    the other lists are most frequent first, then alphabetical. An event counts under the year its date starts."""
+    the other lists are most frequent first, then alphabetical. An event counts under the year its date starts,
+    and once under each tag, actor and source it names (a name listed twice in one event still counts once)."""
     years = Counter(e.date.year for e in events)
     by_year = [(year, years[year]) for year in range(min(years), max(years) + 1)] if years else []
     return Stats(
         events=len(events),
         disputed=sum(bool(e.disputes) for e in events),
         by_year=by_year,
-        by_tag=_ranked(Counter(t for e in events for t in e.tags)),
-        by_actor=_ranked(Counter(a for e in events for a in e.actors)),
-        by_source=_ranked(Counter(s for e in events for s in e.source_ids)),
+        # An event counts once under each name, however often it lists that name.
+        by_tag=_ranked(Counter(t for e in events for t in dict.fromkeys(e.tags))),
+        by_actor=_ranked(Counter(a for e in events for a in dict.fromkeys(e.actors))),
+        by_source=_ranked(Counter(s for e in events for s in e.source_ids)),  # already each once
     )
 
 
