@@ -121,9 +121,12 @@ def _check_not_blank(option: str, values: Sequence[str]) -> None:
 
 
 def _words(text: str) -> list[str]:
+    """The words of a name, folded; punctuation (hyphens, dots, dashes) only separates them."""
+    import re
+
     from .text import fold
 
-    return fold(text).replace("-", " ").split()
+    return re.findall(r"[^\W_]+", fold(text))
 
 
 def _check_known(option: str, values: Sequence[str], known: list[str], *, fold_case: bool) -> None:
