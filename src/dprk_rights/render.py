@@ -498,9 +498,10 @@ def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
         date = _text(d.date.human() if d.date else d.date_text, "cyan")
         date.append(f"\n{d.date.precision if d.date else '?'}{' (inferred)' if d.inferred else ''}", style="dim")
         quote = _text(d.quote)
-        start = d.quote.find(d.date_text)
+        shown_date = safe(d.date_text)  # offsets in the text as shown, escapes included
+        start = quote.plain.find(shown_date)
         if start >= 0:
-            quote.stylize(HIGHLIGHT, start, start + len(d.date_text))
+            quote.stylize(HIGHLIGHT, start, start + len(shown_date))
         status = _text(d.status.replace("-", " "), styles.get(d.status, ""))
         if d.event:
             status.append(f"\n{d.event.id}\n({d.event.date})", style="dim")
