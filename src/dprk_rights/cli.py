@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .errors import DprkError, NotFoundError, UsageError
+from .text import visible
 
 if TYPE_CHECKING:
     from .model import Timeline
@@ -602,7 +603,7 @@ def export(
         return
     _write(output, text)
     noun = "event" if len(events) == 1 else "events"
-    typer.echo(f"Wrote {len(events)} {noun} to {output} ({format_}).", err=True)
+    typer.echo(f"Wrote {len(events)} {noun} to {visible(str(output))} ({format_}).", err=True)
 
 
 @app.command()
@@ -717,7 +718,7 @@ def extract(
         sys.stdout.write(result)
         return
     _write(output, result)
-    typer.echo(f"Wrote {len(drafts)} drafts to {output}.", err=True)
+    typer.echo(f"Wrote {len(drafts)} drafts to {visible(str(output))}.", err=True)
 
 
 def _write(output: Path, text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .text import visible
+
 #: Exit status for a user's mistake (bad option value, bad data file), as click uses.
 EXIT_USAGE = 2
 
@@ -62,8 +64,9 @@ class DprkError(Exception):
     exit_code = EXIT_USAGE
 
     def lines(self) -> list[str]:
-        """The message as the lines to print after ``Error: ``."""
-        return [str(self)]
+        """The message as the lines to print after ``Error: ``: one line each, with control and bidi
+        characters (from a file name or a typed value) shown as escapes, never sent to the terminal."""
+        return [visible(str(self))]
 
 
 class UsageError(DprkError):
@@ -82,4 +85,4 @@ class DataError(DprkError):
         super().__init__("\n".join(str(p) for p in problems))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return [visible(str(p)) for p in self.problems]

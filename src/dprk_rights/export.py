@@ -22,6 +22,7 @@ from .dates import EventDate, PartialDate
 from .model import Event, Source, TimelineLike
 from .render import safe
 from .serialize import dumps, event_to_dict
+from .text import visible_lines
 
 FORMATS = ("json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html")
 #: CSV columns, in order (documented in README.md, "export").
@@ -79,8 +80,10 @@ def to_jsonl(events: Sequence[Event]) -> str:
 def to_csv(events: Sequence[Event]) -> str:
     """One row per event with a header (see CSV_COLUMNS); UTF-8 with a byte-order mark so spreadsheets detect it.
 
-    Lists are joined with "; "; each citation is a line ``source: "quote"`` within its cell. A cell
-    that a spreadsheet would read as a formula (starting with = + - @) gets a leading apostrophe.
+    Lists are joined with "; "; each citation is a line ``source: "quote"`` within its cell. Like JSON,
+    CSV keeps the data's text exactly: a cell holding a separator, quote or line break is quoted, so it
+    can never add a row or a column. A cell that a spreadsheet would read as a formula (starting with
+    = + - @, a tab or a line break) gets a leading apostrophe.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -128,7 +131,7 @@ def to_bibtex(sources: Sequence[Source]) -> str:
                 fields.append(("month", calendar.month_abbr[source.published.month].lower()))
         fields.append(("howpublished", _tex(source.kind[:1].upper() + source.kind[1:])))
         if source.url:
-            fields.append(("url", source.url))
+            fields.append(("url", _bib_url(source.url)))
         if source.note:
             fields.append(("note", _tex(source.note)))
         body = ",\n".join(
@@ -287,6 +290,10 @@ def _dispute_line(source: str, claim: str, note: str | None) -> str:
 
 
 def _plain_description(event: Event, timeline: TimelineLike) -> str:
+    """An event as plain text for a calendar: summary, a blank line, each citation and dispute, note, command.
+
+    Line breaks in the data stay (the calendar format escapes them); :func:`_ics_text` shows other
+    control and bidi characters as escapes."""
     parts = [event.summary, ""]
     parts += [f'{_source_label(timeline.source(c.source))}: "{c.quote}"' for c in event.citations]
     parts += [f"Disputed: {_dispute_line(d.source, d.claim, d.note)}" for d in event.disputes]
@@ -309,20 +316,33 @@ def _timelinejs_text(event: Event, timeline: TimelineLike) -> str:
 
 
 def _h(text: str) -> str:
-    return html.escape(safe(text))
+    return html.escape(visible_lines(text))
 
 
 def _md(text: str) -> str:
-    """Data text made literal in Markdown: characters that would format are backslash-escaped."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in safe(text))
+    """Data text made literal in Markdown, on one line (so it can never start a heading, item, quote or
+    table row): line breaks and other control or bidi characters shown as escapes, and every character
+    that could format, link or make an entity or footnote backslash-escaped."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in safe(text))
+
+
+#: ASCII punctuation that Markdown (CommonMark, GFM, footnotes) gives a meaning; escaping any ASCII
+#: punctuation with a backslash is always allowed and prints the character itself.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&$!")
 
 
 def _tex(text: str) -> str:
-    """Text made safe inside a BibTeX braced field."""
+    """Data text made literal inside a BibTeX braced field, on one line.
+
+    BibTeX and biber count braces even after a backslash, so ``\\}`` alone would end a field early
+    and let the rest of the text add fields: each brace becomes ``\\ensuremath{\\lbrace}`` (or
+    ``\\rbrace``), whose own braces always pair and which LaTeX and LaTeX decoders read as the brace.
+    The other characters special to TeX are escaped the usual way.
+    """
     replacements = {
         "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
+        "{": r"\ensuremath{\lbrace}",
+        "}": r"\ensuremath{\rbrace}",
         "&": r"\&",
         "%": r"\%",
         "$": r"\$",
@@ -334,9 +354,21 @@ def _tex(text: str) -> str:
     return "".join(replacements.get(ch, ch) for ch in safe(text))
 
 
+#: Characters a URL may hold as they are in a BibTeX ``url`` field (read verbatim by biblatex and
+#: the url package); anything else (braces, backslash, space, quotes, controls, non-ASCII) is
+#: percent-encoded, which names the same resource and can neither unbalance the field nor end it.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
+
+
+def _bib_url(url: str) -> str:
+    from urllib.parse import quote
+
+    return quote(url, safe=_URL_SAFE)
+
+
 def _ics_text(text: str) -> str:
     """RFC 5545 TEXT escaping of backslash, semicolon, comma and newline (other control characters neutralised)."""
-    return safe(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return visible_lines(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -355,4 +387,4 @@ def _fold(line: str) -> str:
 
 
 def _spreadsheet_safe(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else cell

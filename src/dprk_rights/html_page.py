@@ -1,7 +1,8 @@
 """The timeline as one self-contained HTML page: inline CSS and script, no network requests.
 
 Pure functions, standard library only. Every piece of data text goes through
-:func:`render.safe` and :func:`html.escape` (quotes included, so it is safe in
+:func:`text.visible_lines` (control and bidi characters shown as escapes such as
+``\\x1b`` and ``\\u202e``) and :func:`html.escape` (quotes included, so it is safe in
 attributes too). No data ever appears inside the script, so it cannot end it
 early; a Content-Security-Policy that allows only this page's own style and
 script (by hash) backs that up and forbids every fetch.
@@ -15,7 +16,7 @@ import html
 from collections.abc import Sequence
 
 from .model import Citation, Dispute, Event, Source, TimelineLike
-from .render import safe
+from .text import visible_lines
 
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --line: #d6d6d6; --warn: #c99700; --warn-bg: #fff8dc; }
@@ -156,7 +157,7 @@ def _searchable_text(event: Event) -> str:
     fields = [event.title, event.summary, *event.tags, *event.actors, event.note or ""]
     fields += [citation.quote for citation in event.citations]
     fields += [f"{d.claim} {d.note or ''}" for d in event.disputes]
-    return "\n".join(safe(field) for field in fields if field)
+    return "\n".join(field for field in fields if field)
 
 
 def _controls(events: Sequence[Event]) -> str:
@@ -259,5 +260,6 @@ def _sha256(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    """Data text made literal in HTML: control characters shown as ``\\x1b``, markup characters escaped."""
-    return html.escape(safe(text), quote=True)
+    """Data text made literal in HTML: control and bidi characters shown as ``\\x1b`` or ``\\u202e``
+    (line breaks stay, as HTML shows them as spaces), markup characters escaped."""
+    return html.escape(visible_lines(text), quote=True)

@@ -46,10 +46,8 @@ class EventFilter(NamedTuple):
 
 def actor_matches(query: str, actor: str) -> bool:
     """True when every word of ``query`` is a word of ``actor`` ("Security Council" matches "UN Security Council")."""
-    from .text import fold
-
-    actor_words = fold(actor).replace("-", " ").split()
-    return all(word in actor_words for word in fold(query).replace("-", " ").split())
+    actor_words = _words(actor)
+    return all(word in actor_words for word in _words(query))
 
 
 def build_filter(
@@ -67,6 +65,8 @@ def build_filter(
     until_date = date_option("--until", until)
     if since_date and until_date and until_date.end < since_date.start:
         raise UsageError(f"--until {until} is before --since {since}")
+    for option, values in (("--tag", tags), ("--actor", actors), ("--source", sources)):
+        _check_not_blank(option, values)
     if tags:
         _check_known("--tag", tags, timeline.tags(), fold_case=True)
     if sources:
@@ -109,6 +109,24 @@ def date_option(name: str, value: str | None) -> PartialDate | None:
         return parse_date_arg(value)
     except ValueError as exc:
         raise UsageError(f"{name}: {exc}") from None
+
+
+def _check_not_blank(option: str, values: Sequence[str]) -> None:
+    """An empty or blank value (``--actor ''``) would match everything or nothing: refuse it."""
+    for value in values:
+        if not value.strip():
+            raise UsageError(f"{option} needs a value, got {value!r}")
+        if option == "--actor" and not _words(value):
+            raise UsageError(f"--actor: {value!r} has no words to match; give an actor's name, e.g. 'Security Council'")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name, folded; punctuation (hyphens, dots, dashes) only separates them."""
+    import re
+
+    from .text import fold
+
+    return re.findall(r"[^\W_]+", fold(text))
 
 
 def _check_known(option: str, values: Sequence[str], known: list[str], *, fold_case: bool) -> None:

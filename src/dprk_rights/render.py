@@ -9,11 +9,11 @@ piece of data text goes through :func:`safe` and is handed to Rich as a
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .model import Event, Source, TimelineLike
+from .text import visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,14 +26,15 @@ if TYPE_CHECKING:
     from .stats import Stats
     from .validate import QuoteCheck, Report
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Style of matched words in search results: visible with and without colour.
 HIGHLIGHT = "bold underline yellow"
 
 
 def safe(text: str) -> str:
-    """Neutralise control characters (ANSI escapes included) so data text prints literally."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Data text as one literal line: control, line-separator and bidi characters shown as escapes
+    (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``). Every plain and Rich output passes data through it,
+    so a field can never add a row or a column, colour the terminal or reorder the display."""
+    return visible(text)
 
 
 def is_terminal(stream: IO[str]) -> bool:
@@ -144,9 +145,9 @@ def plain_quote_checks(results: Sequence[QuoteCheck], path: Path) -> str:
         quote = r.event.citations[r.index].quote
         lines.append(f"{'found' if r.found else 'MISSING'}\t{r.event.id}\t{safe(quote)}")
         if not r.found:
-            lines.append(f"\tclosest in {path.name}:\t{safe(r.closest)}")
+            lines.append(f"\tclosest in {safe(path.name)}:\t{safe(r.closest)}")
     found = sum(r.found for r in results)
-    lines.append(f"{found} of {len(results)} quotes found verbatim in {path}")
+    lines.append(safe(f"{found} of {len(results)} quotes found verbatim in {path}"))
     return "\n".join(lines) + "\n"
 
 
@@ -199,34 +200,68 @@ _DISPUTED = "  ⚠ disputed"
 def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None = None) -> Any:
     """Events for a terminal: date, title (and a dispute marker), then id and sources, dimmed.
 
-    Lines of styled text wrapped to ``width`` (the terminal's by default) with a hanging indent
-    rather than a Rich table: the same reading, at a third of the cost to draw.
+    Lines of styled text wrapped with a hanging indent rather than a Rich table: the same reading,
+    at a third of the cost to draw. Laid out when drawn, at the width Rich gives it (the terminal's,
+    or less inside a panel), or at ``width`` if given.
     """
-    import shutil
-    import textwrap
+    return _EventList(events, caption, width)
 
+
+class _EventList:
+    """A renderable (Rich's console protocol, so this module need not import Rich to define it)."""
+
+    def __init__(self, events: Sequence[Event], caption: str, width: int | None) -> None:
+        self.events, self.caption, self.width = events, caption, width
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        width = min(self.width or options.max_width, options.max_width)
+        yield _event_lines(self.events, self.caption, width, console)
+
+
+#: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
+_MIN_TITLE_WIDTH = 24
+
+
+def _event_lines(events: Sequence[Event], caption: str, width: int, console: Console) -> Text:
     from rich.text import Text
 
-    width = width or shutil.get_terminal_size().columns
-    indent = " " * DATE_WIDTH
-    out = Text()
-    out.append(f"{'Date':<{DATE_WIDTH}}Event\n", style="bold")
-    out.append("─" * min(width, 100) + "\n", style="dim")
+    wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
+    indent = " " * (DATE_WIDTH if wide else 2)
+    column = max(1, width - len(indent))
+    out = Text(overflow="fold")
+    out.append(f"{'Date':<{DATE_WIDTH}}Event\n" if wide else "Date / Event\n", style="bold")
+    out.append("─" * min(width, 100), style="dim")
     for event in events:
+        title = _wrap(Text(safe(event.title), style="bold"), column, console)
+        if event.disputed:
+            if title[-1].cell_len + len(_DISPUTED) <= column:
+                title[-1].append(_DISPUTED, style="yellow")
+            else:
+                title.append(Text(_DISPUTED.strip(), style="yellow"))
+        ids = _wrap(Text(f"{event.id} · {', '.join(event.source_ids)}", style="dim"), column, console)
         date = event.date.human()
-        marker = _DISPUTED if event.disputed else ""
-        lines = textwrap.wrap(safe(event.title) + marker, max(20, width - DATE_WIDTH)) or [""]
-        if marker:
-            lines[-1] = lines[-1].removesuffix(marker.strip()).rstrip()
-        out.append(f"{date:<{DATE_WIDTH}}" if len(date) < DATE_WIDTH else f"{date}\n{indent}", style="cyan")
-        out.append(f"\n{indent}".join(lines), style="bold")
-        if marker:
-            out.append(marker, style="yellow")
-        out.append(f"\n{indent}")
-        out.append(f"{event.id} · {', '.join(event.source_ids)}\n", style="dim")
+        out.append("\n")
+        if wide and len(date) < DATE_WIDTH:
+            out.append(f"{date:<{DATE_WIDTH}}", style="cyan")
+        else:
+            out.append(date, style="cyan")
+            out.append("\n" + indent)
+        out.append_text(title[0])
+        for line in [*title[1:], *ids]:
+            out.append("\n" + indent)
+            out.append_text(line)
     if caption:
-        out.append(f"\n{safe(caption)}", style="dim italic")
+        out.append("\n\n")
+        out.append(safe(caption), style="dim italic")
     return out
+
+
+def _wrap(text: Text, width: int, console: Console) -> list[Text]:
+    """``text`` as lines of at most ``width`` cells (words longer than that are split), right-trimmed."""
+    lines = list(text.wrap(console, width, overflow="fold")) or [text]
+    for line in lines:
+        line.rstrip()
+    return lines
 
 
 def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, str] | None = None) -> Any:
@@ -307,10 +342,11 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
     from rich.padding import Padding
     from rich.panel import Panel
 
+    title = _text(event.title, "bold")
     header = _text(event.date.human(), "bold cyan")
     header.append(f"  ({event.date.precision} precision)   ", style="dim")
     header.append(event.id, style="dim")
-    parts: list[Any] = [header]
+    parts: list[Any] = [title, header]
     if event.tags or event.actors:
         facts = _text("Tags: ", "dim")
         facts.append(", ".join(event.tags))
@@ -320,7 +356,7 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
     parts.append(Padding(_text(event.summary), (1, 0, 0, 0)))
     if event.note:
         parts.append(_labelled("Note: ", event.note))
-    parts.append(_text("\nSources", "bold"))
+    parts.append(Padding(_text("Sources", "bold"), (1, 0, 0, 0)))
     for citation in event.citations:
         line = _text(citation.source, "green")
         line.append(f"  {_source_line(timeline.source(citation.source))}", style="dim")
@@ -328,7 +364,8 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
         parts.append(Padding(_text(f"“{citation.quote}”", "italic"), (0, 0, 0, 2)))
     if event.disputes:
         parts.append(Padding(rich_disputes(event), (1, 0, 0, 0)))
-    return Panel(Group(*parts), title=_text(event.title, "bold"), title_align="left", padding=(0, 1))
+    # The title is the panel's first line, not its border title, which Rich would crop to one line.
+    return Panel(Group(*parts), padding=(0, 1))
 
 
 def rich_disputes(event: Event) -> Any:
@@ -347,31 +384,57 @@ def rich_disputes(event: Event) -> Any:
 
 
 def rich_sources(sources: Sequence[Source], timeline: TimelineLike) -> Any:
-    """A table of sources: id, publisher, published date, kind, events citing each."""
+    """A table of sources: id, publisher, published date, kind, events citing each.
+
+    Below 80 columns the date goes under the id and the kind under the publisher, so every column
+    keeps room to be read."""
+    return _Sized(lambda width: _sources_table(sources, timeline, wide=width >= 80))
+
+
+def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: bool) -> Any:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Source", style="green", no_wrap=True)
-    table.add_column("Publisher")
-    table.add_column("Published", style="cyan", no_wrap=True)
-    table.add_column("Kind")
+    table.add_column("Publisher" if wide else "Publisher, kind", ratio=1 if not wide else None)
+    if wide:
+        table.add_column("Published", style="cyan", no_wrap=True)
+        table.add_column("Kind")
     table.add_column("Events", justify="right")
     for s in sources:
         published = s.published.human() if s.published else "undated"
-        table.add_row(s.id, _text(s.publisher), published, _text(s.kind), str(timeline.citing_count(s.id)))
+        count = str(timeline.citing_count(s.id))
+        if wide:
+            table.add_row(s.id, _text(s.publisher), published, _text(s.kind), count)
+        else:
+            source = _text(s.id)
+            source.append(f"\n{published}", style="cyan")
+            publisher = _text(s.publisher)
+            publisher.append("\n" + safe(s.kind), style="dim")
+            table.add_row(source, publisher, count)
     return table
+
+
+class _Sized:
+    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside)."""
+
+    def __init__(self, build: Any) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        yield self.build(options.max_width)
 
 
 def rich_source(source: Source, timeline: TimelineLike) -> Any:
     """One source in a panel: publisher, date and how it was inferred, and the events citing it."""
-    import shutil
-
     from rich.console import Group
+    from rich.padding import Padding
     from rich.panel import Panel
 
     published = source.published.human() if source.published else "undated"
     parts: list[Any] = [
+        _text(f"{source.id}: {source.title}", "bold"),
         _labelled("Publisher: ", source.publisher),
         _labelled("Published: ", published),
         _labelled("Kind: ", source.kind),
@@ -380,9 +443,10 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
     if source.note:
         parts.append(_labelled("Note: ", source.note))
     events = timeline.events_citing(source.id)
-    parts.append(_text(f"\nCited by {len(events)} events", "bold"))
-    parts.append(rich_events(events, width=shutil.get_terminal_size().columns - 4))
-    return Panel(Group(*parts), title=_text(f"{source.id}: {source.title}", "bold"), title_align="left")
+    parts.append(Padding(_text(f"Cited by {len(events)} events", "bold"), (1, 0, 0, 0)))
+    parts.append(rich_events(events))
+    # The title is the panel's first line, not its border title, which Rich would crop to one line.
+    return Panel(Group(*parts))
 
 
 def rich_report(report: Report, target: object, sources_dir: Path | None) -> Any:
@@ -427,17 +491,24 @@ def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
 
 def rich_stats(stats: Stats) -> Any:
     """A bar chart of events by year, then tables of the most frequent tags, actors and sources."""
+    return _Sized(lambda width: _stats_view(stats, width))
+
+
+def _stats_view(stats: Stats, width: int) -> Any:
     from rich.columns import Columns
     from rich.console import Group
     from rich.table import Table
 
     peak = max((count for _, count in stats.by_year), default=0)
+    # Bars of at most 40 cells, shorter when the year and count columns leave less room.
+    label_width = max((len(str(year)) for year, _ in stats.by_year), default=4) + len(str(peak)) + 4
+    longest = max(1, min(40, width - label_width))
     years = Table(title="Events by year", title_justify="left", show_header=False, box=None, pad_edge=False)
     years.add_column(style="cyan", justify="right")
     years.add_column(justify="right")
     years.add_column()
     for year, count in stats.by_year:
-        bar = "█" * round(40 * count / peak) if peak else ""
+        bar = "█" * round(longest * count / peak) if peak else ""
         years.add_row(str(year), str(count) if count else "", _text(bar, "magenta"))
     tables = [
         _count_table(title, pairs)
@@ -468,9 +539,10 @@ def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
         date = _text(d.date.human() if d.date else d.date_text, "cyan")
         date.append(f"\n{d.date.precision if d.date else '?'}{' (inferred)' if d.inferred else ''}", style="dim")
         quote = _text(d.quote)
-        start = d.quote.find(d.date_text)
+        shown_date = safe(d.date_text)  # offsets in the text as shown, escapes included
+        start = quote.plain.find(shown_date)
         if start >= 0:
-            quote.stylize(HIGHLIGHT, start, start + len(d.date_text))
+            quote.stylize(HIGHLIGHT, start, start + len(shown_date))
         status = _text(d.status.replace("-", " "), styles.get(d.status, ""))
         if d.event:
             status.append(f"\n{d.event.id}\n({d.event.date})", style="dim")
@@ -493,7 +565,7 @@ def _count_table(title: str, pairs: list[tuple[str, int]]) -> Any:
 def _text(value: str, style: str = "") -> Text:
     from rich.text import Text
 
-    text = Text()
+    text = Text(overflow="fold")  # a word wider than its column is split, never cut with an ellipsis
     text.append(safe(value), style=style)  # a span, so later appends keep their own style
     return text
 

@@ -41,7 +41,8 @@ def compute_stats(events: Sequence[Event], *, since: PartialDate | None = None) 
     An event counts once, under the first year of its documented span (``EventDate.span``: an open
     start is placed at its stated end, an open end reaches the latest publication among its sources)
     that the selection includes: the year the span starts, or the year of ``since`` (the ``--since``
-    the events were selected with) when it started earlier."""
+    the events were selected with) when it started earlier. It counts once under each tag, actor and
+    source it names (a name listed twice in one event still counts once)."""
     floor = since.year if since is not None else 0
     years = Counter(max(e.date.span()[0].year, floor) for e in events)
     by_year = [(year, years[year]) for year in range(min(years), max(years) + 1)] if years else []
@@ -49,9 +50,10 @@ def compute_stats(events: Sequence[Event], *, since: PartialDate | None = None) 
         events=len(events),
         disputed=sum(bool(e.disputes) for e in events),
         by_year=by_year,
-        by_tag=_ranked(Counter(t for e in events for t in e.tags)),
-        by_actor=_ranked(Counter(a for e in events for a in e.actors)),
-        by_source=_ranked(Counter(s for e in events for s in e.source_ids)),
+        # An event counts once under each name, however often it lists that name.
+        by_tag=_ranked(Counter(t for e in events for t in dict.fromkeys(e.tags))),
+        by_actor=_ranked(Counter(a for e in events for a in dict.fromkeys(e.actors))),
+        by_source=_ranked(Counter(s for e in events for s in e.source_ids)),  # already each once
     )
 
 
