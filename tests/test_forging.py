@@ -15,6 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
+from dprk_rights.export import CSV_COLUMNS
 from dprk_rights.text import visible
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -84,10 +85,15 @@ def ok(result) -> str:
 def test_separators_in_data_never_add_rows_or_fields(invoke, tmp_path, monkeypatch, sep: str) -> None:
     forged = f"Line one{sep}2014{sep}fake-event{sep}Forged row{sep}alpha{sep}"
     use(tmp_path, monkeypatch, timeline_yaml(forged, text=f"x{sep}y"))
-    for args in (["timeline"], ["search", "council"], ["timeline", "--actor", "Security Council"]):
+    # search adds two columns: full/partial match, and any spelling correction
+    for args, fields in (
+        (["timeline"], 5),
+        (["search", "council"], 7),
+        (["timeline", "--actor", "Security Council"], 5),
+    ):
         lines = ok(invoke(*args)).splitlines()
         assert len(lines) == 2, lines
-        assert all(len(line.split("\t")) == 5 for line in lines), lines
+        assert all(len(line.split("\t")) == fields for line in lines), lines
         first = next(line.split("\t") for line in lines if "first-event" in line)
         assert first[2] == visible(forged.strip())  # the loader trims a field's ends
     sources = ok(invoke("sources")).splitlines()
@@ -184,16 +190,18 @@ def test_csv_rows_parse_back_to_the_data(invoke, tmp_path, monkeypatch, sep: str
     use(tmp_path, monkeypatch, timeline_yaml(title, text=f"x{sep}y"))
     text = invoke("export", "--format", "csv").stdout_bytes.decode("utf-8").removeprefix("\ufeff")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert len(rows) == 3 and {len(row) for row in rows} == {14}
-    assert rows[1][5] == title
-    assert rows[1][8] == f"Actor x{sep}y one; UN Security Council"
+    assert len(rows) == 3 and {len(row) for row in rows} == {len(CSV_COLUMNS)}
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["title"] == title
+    assert record["actors"] == f"Actor x{sep}y one; UN Security Council"
 
 
 @pytest.mark.parametrize("lead", ["=", "+", "-", "@"], ids=repr)
 def test_csv_cells_never_start_a_formula(invoke, tmp_path, monkeypatch, lead: str) -> None:
     use(tmp_path, monkeypatch, timeline_yaml(f"{lead}cmd|' /C calc'!A0"))
     text = invoke("export", "--format", "csv").stdout_bytes.decode("utf-8").removeprefix("\ufeff")
-    assert list(csv.reader(io.StringIO(text, newline="")))[1][5] == f"'{lead}cmd|' /C calc'!A0"
+    header, first = list(csv.reader(io.StringIO(text, newline="")))[:2]
+    assert dict(zip(header, first, strict=True))["title"] == f"'{lead}cmd|' /C calc'!A0"
 
 
 # -- 2. BibTeX: braces balance, fields are exactly the data's ----------------------
