@@ -10,11 +10,17 @@ labelled events; also how many drafts `dprk extract` found already in the timeli
 - unseen: six short texts in other styles (news, UN press release, NGO statement, resolution
   preamble, parliamentary record, interview), text and labels in tests/extract_gold2/, labelled
   before the extractor was tuned on them. Targets: recall >= 0.85, precision >= 0.8.
+
+    python bench/extract_quality.py --scale
+
+times `extract` on one long line holding 2,000 to 16,000 dates: the time per thousand dates
+should stay flat (it grew with the length of the line before issue 10).
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,10 +102,37 @@ def totals(scores: list[Score]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list missed labels and drafts that are no event")
+    parser.add_argument("--scale", action="store_true", help="time extract on one ever longer line instead")
     args = parser.parse_args()
+    if args.scale:
+        scale()
+        return
     for name in SETS:
         print(f"== {name}")
         report(evaluate(name), verbose=args.verbose)
+
+
+def scale() -> None:
+    """Seconds for one line of n dates, and per thousand dates."""
+    timeline, thesaurus, tags = load_timeline(), load_thesaurus(), load_tag_vocabulary()
+    for n in (2000, 4000, 8000, 16000):
+        line = " ".join(
+            f"the council met on {1 + i % 28} March {1800 + i % 300} and on Tuesday it voted" for i in range(n)
+        )
+        start = time.perf_counter()
+        drafts = extract(
+            line,
+            source_id="x",
+            published=PartialDate(2019, 6, 12),
+            timeline=timeline,
+            thesaurus=thesaurus,
+            tags=tags,
+        )
+        seconds = time.perf_counter() - start
+        print(
+            f"{n:6} dates  {len(line):8} characters  {len(drafts):5} drafts  {seconds:6.2f} s"
+            f"  {seconds / n * 1000:.3f} s per 1000 dates"
+        )
 
 
 def report(scores: list[Score], *, verbose: bool) -> None:

@@ -402,3 +402,29 @@ def test_quality_targets_on_the_unseen_texts() -> None:
     recall, precision = bench.totals(scores)
     assert recall >= 0.85, [m for s in scores for m in s.misses]
     assert precision >= 0.8, [e for s in scores for e in s.extra]
+
+
+def test_a_long_line_is_split_into_words_once_not_once_per_date(
+    invoke, mini_path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work on a one-line text grows with its length, not with its length times its dates (bench: --scale)."""
+    from dprk_rights import extract as module
+
+    calls: dict[str, int] = {}
+
+    def counted(name: str):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for name in ("word_spans", "_suggest", "_similar", "_loose_words"):
+        counted(name)
+    line = " ".join(f"the council met on {1 + i % 28} March {1900 + i} in Geneva" for i in range(120))
+    drafts = drafted(invoke, tmp_path, line, "2019-06-12")
+    assert len(drafts) == 120 and all(d["status"] == "new" for d in drafts)
+    assert calls["word_spans"] == 1 and calls["_suggest"] == 2 and calls["_similar"] == 1
+    assert calls["_loose_words"] < 20  # the sentence once, and each of the timeline's few quotes and events

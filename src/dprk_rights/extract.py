@@ -579,7 +579,12 @@ def extract(
     drafts: list[Draft] = []
     seen: set[tuple[object, ...]] = set()
     for sentence in sentences(text):
-        found_dates = [f for f in find_dates(sentence.text, published) if _is_event(sentence, f, published)]
+        heading = _is_heading(sentence) and published is not None
+        found_dates = [
+            f
+            for f in find_dates(sentence.text, published)
+            if _is_event(sentence.text, f) and not (heading and f.date and str(f.date) == str(published))
+        ]
         if not found_dates:
             continue
         # "Last year, ... on 19 September": the relative year only placed the day; one draft.
@@ -627,11 +632,10 @@ def _notes(found: FoundDate, published: PartialDate | None) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _is_event(sentence: Sentence, found: FoundDate, published: PartialDate | None) -> bool:
-    """Not a date still to come, the scope of a noun phrase, the document's heading or a forecast."""
-    if found.future or _is_scope(sentence.text, found) or _is_heading(sentence, found, published):
+def _is_event(text: str, found: FoundDate) -> bool:
+    """Not a date still to come, the scope of a noun phrase or a forecast."""
+    if found.future or _is_scope(text, found):
         return False
-    text = sentence.text
     window = max(0, found.start - _CLAUSE_LOOKBACK)
     clause = max(text.rfind(mark, window, found.start) for mark in ",;:")
     if _last_cue(_FUTURE_CUE, text, max(clause, window), found.start):
@@ -660,10 +664,10 @@ def _is_scope(sentence: str, found: FoundDate) -> bool:
     return i >= 0 and sentence[i] not in ",;:"
 
 
-def _is_heading(sentence: Sentence, found: FoundDate, published: PartialDate | None) -> bool:
-    """A short line without a full stop that carries the publication date is the document's heading."""
-    short = sentence.whole_line and len(sentence.text.split()) < 12 and not sentence.text.rstrip().endswith(".")
-    return short and published is not None and found.date is not None and str(found.date) == str(published)
+def _is_heading(sentence: Sentence) -> bool:
+    """A short line without a full stop: where the publication date is the document's heading, not an event."""
+    text = sentence.text
+    return sentence.whole_line and len(text.split(maxsplit=12)) < 12 and not text.rstrip().endswith(".")
 
 
 def _similar(words: set[str], timeline: Timeline, source_id: str) -> list[tuple[float, Event]]:
