@@ -428,3 +428,76 @@ def test_a_long_line_is_split_into_words_once_not_once_per_date(
     assert len(drafts) == 120 and all(d["status"] == "new" for d in drafts)
     assert calls["word_spans"] == 1 and calls["_suggest"] == 2 and calls["_similar"] == 1
     assert calls["_loose_words"] < 20  # the sentence once, and each of the timeline's few quotes and events
+
+
+EDGE_TEXT = (
+    "Last year the council met. On Tuesday it voted. Yesterday it met. Two years ago it began. Last month it met. "
+    "On 3 March it met. In 1999 it met. Three weeks ago it met. 12 months ago it met. Next month it meets.\n"
+)
+
+
+@pytest.mark.parametrize("published", ["0001", "0001-01", "0001-01-01", "0002-01-01", "0999-12", "9999", "9999-12-31"])
+@pytest.mark.parametrize("form", [(), ("--json",), ("--format", "yaml"), ("--format", "json")])
+def test_publication_dates_at_the_edges_of_the_calendar(
+    invoke, mini_path, tmp_path: Path, published: str, form: tuple[str, ...]
+) -> None:
+    path = tmp_path / "edge.txt"
+    path.write_text(EDGE_TEXT, encoding="utf-8")
+    result = invoke("extract", str(path), "--published", published, *form)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "note"),
+    [
+        ("0001", "Last year the council met.", "'Last year' falls outside the years 1 to 9999"),
+        ("0002", "Two years ago it began.", "'Two years ago' falls outside the years 1 to 9999"),
+        ("0001-01-01", "Yesterday it met.", "'Yesterday' falls outside the years 1 to 9999"),
+        ("0001-01-01", "On Tuesday it voted.", "'Tuesday' falls outside the years 1 to 9999"),
+        ("0001-01", "Last month it met.", "'Last month' falls outside the years 1 to 9999"),
+        ("0001-01-10", "Three weeks ago it met.", "'Three weeks ago' falls outside the years 1 to 9999"),
+        ("2019", "3000 years ago it met.", "'3000 years ago' falls outside the years 1 to 9999"),
+        ("2019", "Last month it met.", "'last month': the publication date (2019) has no month"),
+    ],
+)
+def test_a_relative_date_before_year_1_is_unresolved_and_says_why(
+    invoke, mini_path, tmp_path: Path, published: str, text: str, note: str
+) -> None:
+    [draft] = drafted(invoke, tmp_path, text, published)
+    assert (draft["date"], draft["status"], draft["notes"]) == (None, "unresolved", [note])
+    plain = invoke("extract", str(tmp_path / "text.txt"), "--published", published).stdout
+    assert plain == f"1\t?\t? inferred\tunresolved\t{text}\n"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        ("0001-03-01", "Yesterday it met.", "0001-02-28"),
+        ("0100-03-01", "On 3 March it met.", "0099-03-03"),
+        ("0999-12", "Last month it met.", "0999-11"),
+        ("9999-12-31", "Last month it met.", "9999-11"),
+        ("9999-12-31", "On Monday it met.", "9999-12-27"),
+    ],
+)
+def test_relative_dates_near_the_edges_resolve(
+    invoke, mini_path, tmp_path: Path, published: str, text: str, expected: str
+) -> None:
+    assert [d["date"] for d in drafted(invoke, tmp_path, text, published)] == [expected]
+
+
+@pytest.mark.parametrize("published", ["0000", "10000", "0001-13", "0001-02-29"])
+def test_an_impossible_publication_date_is_one_line_and_exit_2(
+    invoke, mini_path, tmp_path: Path, published: str
+) -> None:
+    path = tmp_path / "edge.txt"
+    path.write_text(EDGE_TEXT, encoding="utf-8")
+    result = invoke("extract", str(path), "--published", published)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Error: --published: ") and len(result.stderr.splitlines()) == 1
+
+
+def test_a_date_that_is_no_real_day_is_unresolved_and_says_why(invoke, mini_path, tmp_path: Path) -> None:
+    [draft] = drafted(invoke, tmp_path, "The council met on 31 June 2019 in Geneva.", None)
+    assert (draft["date"], draft["status"]) == (None, "unresolved")
+    assert draft["notes"] == ["'31 June 2019' is not a real day (June 2019 has no day 31)"]

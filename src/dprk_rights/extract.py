@@ -404,7 +404,9 @@ def _relative(kind: str, groups: dict[str, str | None], published: PartialDate) 
         return _weekday(str(groups["wd"]), (groups.get("rel") or "").lower(), published)
     if kind == "ago":
         return _ago(str(groups["n"]).lower(), str(groups["unit"]).lower(), published)
-    return _relative_word(str(groups["rel"]).lower(), published), ""
+    phrase = str(groups["rel"]).lower()
+    date = _relative_word(phrase, published)
+    return date, "" if date else f"{phrase!r}: the publication date ({published}) has no month"
 
 
 def _day_date(day: date_type) -> PartialDate:
