@@ -287,6 +287,9 @@ def drafted(invoke, tmp_path: Path, text: str, published: str | None, *options: 
         ("The embassy closed on 27 May last year.", "2021-02-09", "2020-05-27"),
         ("The embassy closed on May 27 last year.", "2021-02-09", "2020-05-27"),
         ("The passage in March this year of a resolution.", "2014", "2014-03"),
+        ("This March the council met.", "2019-06-12", "2019-03"),
+        ("Last March the council met.", "2019-06-12", "2019-03"),
+        ("Last March the council met.", "2019-03-12", "2018-03"),
         # ordinal dates
         ("The experts wrote on the 9th of March, 2019, to the authorities.", None, "2019-03-09"),
         ("The experts wrote on the 9th of March 2019.", None, "2019-03-09"),
@@ -501,3 +504,83 @@ def test_a_date_that_is_no_real_day_is_unresolved_and_says_why(invoke, mini_path
     [draft] = drafted(invoke, tmp_path, "The council met on 31 June 2019 in Geneva.", None)
     assert (draft["date"], draft["status"]) == (None, "unresolved")
     assert draft["notes"] == ["'31 June 2019' is not a real day (June 2019 has no day 31)"]
+
+
+# -- YAML drafts: every scalar reads back as the string written (issue 10) -----------------------
+
+TRICKY_IDS = ["2019-05", "yes", "no", "null", "~", "1e3", "0x1F", "12:30", "true", "on", ".inf", "2019", "a: b", "#x"]
+TRICKY_TEXT = (
+    "On 3 March 2026 the council met\u2028in Geneva.\n"
+    "In February 2026 the office \x85reported on forced labour.\n"
+    'Last month the Special Rapporteur said "enough" about detention.\n'
+    "On 31 June 2026 nothing happened.\n"
+)
+
+
+@pytest.mark.parametrize("source_id", TRICKY_IDS)
+def test_yaml_drafts_read_back_as_the_strings_written(invoke, mini_path, tmp_path: Path, source_id: str) -> None:
+    import yaml
+
+    path = tmp_path / "text.txt"
+    path.write_text(TRICKY_TEXT, encoding="utf-8")
+    args = ("extract", str(path), "--source-id", source_id, "--published", "2026-03-20")
+    drafts = json.loads(invoke(*args, "--json").stdout)
+    assert [d["line"] for d in drafts] == [1, 2, 3, 4]  # \u2028 and \x85 end no line, as in an editor
+    result = invoke(*args, "--format", "yaml")
+    assert result.exit_code == 0, result.stderr
+    document = yaml.safe_load(result.stdout)
+    assert [s["id"] for s in document["sources"]] == [source_id]
+    assert document["sources"][0]["published"] == "2026-03-20"
+    events = document["events"]
+    dated = sorted((d for d in drafts if d["date"]), key=lambda d: d["date"])
+    assert [e["date"] for e in events] == [d["date"] for d in dated] == ["2026-02", "2026-02", "2026-03-03"]
+    assert [e["citations"][0]["quote"] for e in events] == [d["quote"] for d in dated]
+    assert "\u2028" in events[2]["citations"][0]["quote"] and "\x85" in events[0]["citations"][0]["quote"]
+    for event in events:
+        assert isinstance(event["id"], str) and event["id"].startswith(f"{source_id}-")
+        assert event["citations"][0]["source"] == source_id
+        assert all(isinstance(tag, str) for tag in event["tags"]) and isinstance(event.get("note", ""), str)
+    assert len({e["id"] for e in events}) == len(events)
+    assert "# unresolved ('31 June 2026' is not a real day (June 2026 has no day 31)): 31 June 2026 line 4" in (
+        result.stdout.splitlines()
+    )
+
+
+def test_a_file_name_that_breaks_lines_stays_in_its_comment(invoke, mini_path, tmp_path: Path) -> None:
+    import yaml
+
+    path = tmp_path / "brief\nevents: []\n#.txt"
+    path.write_text("In March 2014 the council met.\n", encoding="utf-8")
+    result = invoke("extract", str(path), "--source-id", "brief", "--format", "yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith('# Drafted by `dprk extract` from "brief\\nevents: []\\n#.txt"')
+    assert [e["date"] for e in yaml.safe_load(result.stdout)["events"]] == ["2014-03"]
+
+
+def test_drafts_to_yaml_needs_no_timeline() -> None:
+    """A library caller without a timeline (or published date) gets a document, unresolved drafts as comments."""
+    import yaml
+
+    from dprk_rights.extract import Draft, drafts_to_yaml
+
+    drafts = extract("On 3 May the office met. In March 2014 it met again.", source_id="yes", published=None)
+    drafts.append(Draft(date=None, date_text="sometime", inferred=True, quote="sometime", line=9))  # status "new"
+    text = drafts_to_yaml(drafts, source_id="yes", file_name="t.txt")
+    document = yaml.safe_load(text)
+    assert [s["id"] for s in document["sources"]] == ["yes"] and document["sources"][0]["published"] is None
+    assert [(e["id"], e["date"]) for e in document["events"]] == [("yes-2014-03", "2014-03")]
+    assert "# unresolved (needs --published to resolve the date): 3 May line 1" in text.splitlines()
+    assert "# unresolved (no date): sometime line 9" in text.splitlines()
+    assert drafts_to_yaml([], source_id="null", file_name="t.txt").endswith("events:\n  []\n")
+
+
+def test_the_terminal_says_why_a_draft_has_no_date(invoke, mini_path, tmp_path: Path) -> None:
+    path = tmp_path / "edge.txt"
+    path.write_text("Last year the council met.\nOn 3 May the office met.\n", encoding="utf-8")
+    env = {"FORCE_COLOR": "1", "COLUMNS": "150"}
+    terminal = invoke("extract", str(path), "--published", "0001", env=env)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)
+    assert "'Last year' falls outside the years 1 to 9999" in text
+    assert "3 May 1?" in text  # the year the publication date cannot settle is marked
+    terminal = invoke("extract", str(path), env=env)
+    assert "needs --published to resolve the date" in re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
 from .loader import MAX_QUOTE_WORDS
-from .model import Event, Timeline
+from .model import Event, Source, Timeline
 from .terms import Phrase, Thesaurus, loose, words
 from .text import normalise_quote
 
@@ -136,6 +137,7 @@ _FUTURE_CUE = re.compile(
 _CLAUSE_LOOKBACK = 200
 _THAT = re.compile(r"\bthat\b")
 _OUT_OF_RANGE = "falls outside the years 1 to 9999"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _FURNITURE = re.compile(r"^\s*(?:last\s+updated|updated|published|posted|copyright)\b|©", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
@@ -242,9 +244,9 @@ def _resolve(
         return EventDate.of(first), False, False, ""
     if kind == "season":
         season = str(groups["season"]).lower()
-        date = PartialDate(int(str(groups["y"])), qualifier="~" if season == "winter" else "")
+        in_year = PartialDate(int(str(groups["y"])), qualifier="~" if season == "winter" else "")
         why = "a winter spans two years" if season == "winter" else "the date model has no seasons"
-        return EventDate.of(date), False, False, f"{match.group(0).strip()!r}: year only ({why})"
+        return EventDate.of(in_year), False, False, f"{match.group(0).strip()!r}: year only ({why})"
     if kind == "part-of-year":
         return EventDate.of(PartialDate(int(str(groups["y"])))), False, False, f"{match.group(0).strip()!r}: year only"
     if kind in ("between", "range", "day-range"):
@@ -267,8 +269,8 @@ def _range(
     comes from the other end, or else from the publication date (then the range is inferred)."""
     if kind == "day-range":
         month = _month(str(groups["m"]))
-        a_parts: tuple[int | None, int, int | None] = (None, month, _day(str(groups["d1"])))
-        b_parts: tuple[int | None, int, int | None] = (
+        a_parts: tuple[int | None, int | None, int | None] = (None, month, _day(str(groups["d1"])))
+        b_parts: tuple[int | None, int | None, int | None] = (
             int(groups["y"]) if groups["y"] else None,
             month,
             _day(str(groups["d2"])),
@@ -278,6 +280,8 @@ def _range(
     inferred, note = False, ""
     b_year, b_month, b_day = b_parts
     if b_year is None:
+        if b_month is None:
+            return None, False, False, ""
         if published is None:
             return None, True, False, "needs --published to resolve the date"
         b, note = _place(b_month, b_day, published)
@@ -304,8 +308,8 @@ def _parts(text: str) -> tuple[int | None, int | None, int | None]:
     text = text.replace(",", " ").replace(".", " ")
     iso = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
     if iso:
-        year, month, day = map(int, iso.groups())
-        return year, month, day
+        y, m, d = map(int, iso.groups())
+        return y, m, d
     parts = text.split()
     year = next((int(p) for p in parts if re.fullmatch(r"\d{4}", p)), None)
     month = next((_MONTHS[p] for p in parts if p in _MONTHS), None)
@@ -385,20 +389,20 @@ def _place(month: int, day: int | None, published: PartialDate) -> tuple[Partial
 def _relative(kind: str, groups: dict[str, str | None], published: PartialDate) -> tuple[EventDate | None, str]:
     """Resolve a date relative to the document: the most recent such date on or before publication."""
     if kind in ("day-no-year", "month-no-year"):
-        date, note = _place(*_yearless(groups), published)
-        return EventDate.of(date), note
+        placed, note = _place(*_yearless(groups), published)
+        return EventDate.of(placed), note
     if kind == "month-rel-year":
         offset = {"last": -1, "this": 0}[str(groups["rel"])]
         return EventDate.of(_check(PartialDate(published.year + offset, *_yearless(groups)))), ""
     if kind == "month-relative":
         month = _month(str(groups["m"]))
-        if groups["rel"] == "this":
+        if str(groups["rel"]).lower() == "this":
             return EventDate.of(_check(PartialDate(published.year, month))), ""
         # "last September": the most recent September before the publication's month
         if published.month is None:
-            date = PartialDate(published.year - (month == 12), month, qualifier="" if month == 12 else "?")
+            last = PartialDate(published.year - (month == 12), month, qualifier="" if month == 12 else "?")
             note = "" if month == 12 else f"year uncertain: the publication date ({published}) gives no month"
-            return EventDate.of(_check(date)), note
+            return EventDate.of(_check(last)), note
         return EventDate.of(_check(PartialDate(published.year - (month >= published.month), month))), ""
     if kind == "weekday":
         return _weekday(str(groups["wd"]), (groups.get("rel") or "").lower(), published)
@@ -488,7 +492,9 @@ class Sentence:
 
 def sentences(text: str) -> Iterator[Sentence]:
     """Sentences, line by line (a line is a paragraph in these texts); page furniture removed."""
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at \n, \r\n or \r only, as editors and `dprk validate` count them (str.splitlines also
+    # breaks at \x85, \u2028 and form feeds, which would shift every later line number).
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
         if not line.strip():
             continue
         line = _URL.sub(lambda m: " " * len(m.group()), line)  # keep offsets, drop dates in addresses
@@ -598,7 +604,7 @@ def extract(
         similar: list[tuple[float, Event]] | None = None
         for found in found_dates:
             quote = quote_around(sentence.text, found.start, found.end, tokens=tokens)
-            keys = [(str(found.date or found.text), quote)]
+            keys: list[tuple[object, ...]] = [(str(found.date or found.text), quote)]
             if found.date:  # one draft per date and sentence ("GENEVA (20 November 2019) - ... today")
                 keys.append((str(found.date), sentence.line, sentence.offset))
             if any(key in seen for key in keys):
@@ -811,37 +817,52 @@ def draft_to_dict(draft: Draft) -> dict[str, object]:
     }
 
 
+class SourceLookup(Protocol):
+    """Anything that finds a source by id: a :class:`Timeline`, or the CLI's cached store."""
+
+    def source(self, source_id: str) -> Source | None: ...
+
+
 def drafts_to_yaml(
-    drafts: list[Draft], *, source_id: str, file_name: str, timeline: Timeline | None, published: PartialDate | None
+    drafts: list[Draft],
+    *,
+    source_id: str,
+    file_name: str,
+    timeline: SourceLookup | None = None,
+    published: PartialDate | None = None,
 ) -> str:
     """A timeline document of the drafts to write up (new ones and possible disputes, in date order), for curators.
 
     Titles and summaries are left empty (``null``) on purpose: ``dprk validate`` accepts the file
-    once they are written. Drafts already in the timeline are listed as comments only.
+    once they are written. Drafts already in the timeline, and drafts without a date, are listed as
+    comments only. Every string is written double-quoted, so no id, tag or text can be read back as a
+    number, a date, a boolean or null, or break the document's structure.
     """
-    pending = sorted((d for d in drafts if d.status in (NEW, DISPUTE)), key=lambda d: d.date.sort_key)  # type: ignore[union-attr]
-    known = [d for d in drafts if d.status == IN_TIMELINE]
+    pending = sorted(
+        ((d, d.date) for d in drafts if d.status in (NEW, DISPUTE) and d.date is not None),
+        key=lambda pair: pair[1].sort_key,
+    )
+    known = [d for d in drafts if d.status == IN_TIMELINE and d.event]
+    unresolved = [d for d in drafts if d.date is None]
     lines = [
-        f"# Drafted by `dprk extract` from {file_name}: {len(pending)} to write up"
-        f" ({sum(d.status == DISPUTE for d in pending)} possible disputes), {len(known)} already in the timeline.",
+        f"# Drafted by `dprk extract` from {_yaml_text(file_name)}: {len(pending)} to write up"
+        f" ({sum(d.status == DISPUTE for d, _ in pending)} possible disputes), {len(known)} already in the timeline.",
         "# Write each title and summary in our own words, check every date and quote against the text,",
         "# then move the events into data/timeline.yaml (and the source, if it is new).",
     ]
-    lines += [f"# already in the timeline: {d.date} line {d.line} = {d.event.id}" for d in known if d.event]
-    lines += [
-        f"# unresolved (needs --published): {d.date_text!r} line {d.line}" for d in drafts if d.status == UNRESOLVED
-    ]
+    lines += [f"# already in the timeline: {d.date} line {d.line} = {_yaml_text(d.event.id)}" for d in known if d.event]
+    lines += [f"# unresolved ({'; '.join(d.notes) or 'no date'}): {d.date_text} line {d.line}" for d in unresolved]
+    lines = [_comment(line) for line in lines]
     lines += ["sources:", *_yaml_source(source_id, timeline, published), "events:"]
     used: set[str] = set()
-    for draft in pending:
-        assert draft.date is not None
-        slug = _unique(f"{source_id}-{_date_slug(draft.date)}", used)
+    for draft, date in pending:
+        slug = _unique(f"{source_id}-{_date_slug(date)}", used)
         lines += [
-            f"  - id: {slug}",
-            f"    date: {_yaml_text(str(draft.date))}",
+            f"  - id: {_yaml_text(slug)}",
+            f"    date: {_yaml_text(str(date))}",
             "    title: null  # TODO: our own words",
             "    summary: null  # TODO: one to three sentences, our own words",
-            f"    tags: [{', '.join(draft.tags)}]",
+            f"    tags: [{', '.join(_yaml_text(t) for t in draft.tags)}]",
             f"    actors: [{', '.join(_yaml_text(a) for a in draft.actors)}]",
         ]
         notes = list(draft.notes)
@@ -849,17 +870,22 @@ def drafts_to_yaml(
             notes.append(f"possible dispute: the timeline dates {draft.event.id} {draft.event.date}")
         if notes:
             lines.append(f"    note: {_yaml_text('; '.join(notes))}")
-        lines += ["    citations:", f"      - source: {source_id}", f"        quote: {_yaml_text(draft.quote)}", ""]
+        lines += [
+            "    citations:",
+            f"      - source: {_yaml_text(source_id)}",
+            f"        quote: {_yaml_text(draft.quote)}",
+            "",
+        ]
     if not pending:
         lines.append("  []")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _yaml_source(source_id: str, timeline: Timeline | None, published: PartialDate | None) -> list[str]:
+def _yaml_source(source_id: str, timeline: SourceLookup | None, published: PartialDate | None) -> list[str]:
     source = timeline.source(source_id) if timeline else None
     if source is None:
         return [
-            f"  - id: {source_id}",
+            f"  - id: {_yaml_text(source_id)}",
             "    title: null  # TODO",
             "    publisher: null  # TODO",
             f"    published: {_yaml_text(str(published)) if published else 'null  # TODO'}",
@@ -867,7 +893,7 @@ def _yaml_source(source_id: str, timeline: Timeline | None, published: PartialDa
             "    url: null",
         ]
     fields = [
-        f"  - id: {source.id}",
+        f"  - id: {_yaml_text(source.id)}",
         f"    title: {_yaml_text(source.title)}",
         f"    publisher: {_yaml_text(source.publisher)}",
         f"    published: {_yaml_text(str(source.published)) if source.published else 'null'}",
@@ -877,11 +903,21 @@ def _yaml_source(source_id: str, timeline: Timeline | None, published: PartialDa
     return fields + ([f"    note: {_yaml_text(source.note)}"] if source.note else [])
 
 
+#: Characters a YAML reader takes as a line break or refuses as unprintable, even inside quotes.
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def _yaml_text(text: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
+    """A YAML double-quoted scalar: JSON string syntax (valid YAML), with line breaks and unprintable
+    characters escaped as ``\\uXXXX`` so that the value reads back exactly."""
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _comment(line: str) -> str:
+    """A comment line that stays one line: every control or line-break character shown escaped."""
+    return "".join(c if c.isprintable() else _yaml_text(c)[1:-1] for c in line)
 
 
 def _date_slug(date: EventDate) -> str:
