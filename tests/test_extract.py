@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dprk_rights.dates import PartialDate
 from dprk_rights.extract import extract, find_dates
@@ -584,3 +586,56 @@ def test_the_terminal_says_why_a_draft_has_no_date(invoke, mini_path, tmp_path: 
     assert "3 May 1?" in text  # the year the publication date cannot settle is marked
     terminal = invoke("extract", str(path), env=env)
     assert "needs --published to resolve the date" in re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "note"),
+    [
+        ("On 31 June the council met.", "2019-07-01", "'31 June' is not a real day (June has no day 31)"),
+        (
+            "On the 30th of February the council met.",
+            "2019",
+            "'30th of February' is not a real day (February has no day 30)",
+        ),
+        ("On 29 February the council met.", "0001-01-01", "'29 February' falls outside the years 1 to 9999"),
+        ("On 29 February the council met.", "0003", "'29 February' falls outside the years 1 to 9999"),
+    ],
+)
+def test_a_yearless_day_that_never_exists_is_unresolved(
+    invoke, mini_path, tmp_path: Path, text: str, published: str, note: str
+) -> None:
+    [draft] = drafted(invoke, tmp_path, text, published)
+    assert (draft["date"], draft["status"], draft["notes"]) == (None, "unresolved", [note])
+
+
+def test_29_february_in_a_year_4_text() -> None:
+    [draft] = extract("On 29 February the council met.", source_id="x", published=PartialDate(4, 3, 1))
+    assert str(draft.date) == "0004-02-29"
+
+
+_WORDS = (
+    *("on", "the", "of", "from", "to", "between", "and", "since", "last", "this", "next", "year", "month", "week"),
+    *("Tuesday", "Sunday", "ago", "two", "3000", "March", "May", "February", "29", "31", "1", "9th", "ninth"),
+    *("2019", "1800", "2099", "-", "\u2013", ",", ".", ";", ":", "in", "spring", "winter", "first", "half", "end"),
+    *("will", "is", "due", "that", "yesterday", "today", "earlier", "weekend", "day", "before", "12", "Last"),
+    *("This", "Next", "\u2028", "\x85", "#", "'", '"', "~", "?", "Sept.", "Mr."),
+)
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40),
+    published=st.sampled_from(["0001", "0001-01-01", "0001-03-01", "0004", "9999", "9999-12-31", "2020", "2020-02-29"]),
+    form=st.sampled_from([(), ("--json",), ("--format", "yaml")]),
+)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_and_publication_date_gives_drafts_never_a_traceback(
+    invoke, mini_path, tmp_path: Path, words: list[str], published: str, form: tuple[str, ...]
+) -> None:
+    import yaml
+
+    path = tmp_path / "fuzz.txt"
+    path.write_text(" ".join(words) + ".\n", encoding="utf-8")
+    result = invoke("extract", str(path), "--published", published, *form)
+    assert (result.exit_code, result.stderr) == (0, "")
+    if form == ("--format", "yaml"):
+        assert isinstance(yaml.safe_load(result.stdout)["events"], list)

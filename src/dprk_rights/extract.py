@@ -371,12 +371,14 @@ def _in_year(groups: dict[str, str | None], year: int) -> EventDate:
 def _place(month: int, day: int | None, published: PartialDate) -> tuple[PartialDate, str]:
     """The most recent ``day month`` (or ``month``) on or before publication, and a note when the
     publication date is too coarse to tell which year that is (then the year is marked ``?``)."""
+    if day is not None and day > calendar.monthrange(2000, month)[1]:  # 31 June, 30 February
+        raise _BadDate(f"is not a real day ({calendar.month_name[month]} has no day {day})")
     year = published.year
-    while day is not None and day > calendar.monthrange(year, month)[1]:  # 29 February: the last leap year
+    while year > 0 and day is not None and day > calendar.monthrange(year, month)[1]:  # 29 February: a leap year
         year -= 1
-    if PartialDate(year, month, day).start > published.end:  # after the latest day it can have appeared
+    if year > 0 and PartialDate(year, month, day).start > published.end:  # after it can have appeared
         year -= 1
-        while day is not None and day > calendar.monthrange(year, month)[1]:
+        while year > 0 and day is not None and day > calendar.monthrange(year, month)[1]:
             year -= 1
     date = _check(PartialDate(year, month, day))
     if date.start <= published.start:  # on or before the earliest day it can have appeared
