@@ -658,10 +658,8 @@ def _is_event(text: str, found: FoundDate) -> bool:
 def _last_cue(cue: re.Pattern[str], text: str, start: int, end: int) -> bool:
     """True when the last ``cue`` in ``text[start:end]`` governs what follows it up to ``end``: not when a
     reported clause comes between ("He will know that the commission found in 2014")."""
-    last = None
-    for last in cue.finditer(text, start, end):  # noqa: B007 -- only the last one counts
-        pass
-    return last is not None and _THAT.search(text, last.end(), end) is None
+    cues = list(cue.finditer(text, start, end))  # a bounded window: at most _CLAUSE_LOOKBACK characters
+    return bool(cues) and _THAT.search(text, cues[-1].end(), end) is None
 
 
 def _is_scope(sentence: str, found: FoundDate) -> bool:
