@@ -663,10 +663,13 @@ def extract(
 ) -> None:
     """Draft cited events from a source text: every sentence that states a date.
 
-    Finds full dates, months, years, ranges ("between 2013 and 2015", "since
-    August 2023", "prior to 2015") and dates relative to the document ("last
-    September", "On 28 April", "two years ago"), resolved against --published
-    or the source's date in the timeline and marked inferred. Each draft has
+    Finds full dates ("the 9th of March, 2019"), months, years, seasons (as
+    their year), ranges ("between 2013 and 2015", "from 3 to 8 May 2017",
+    "since August 2023", "prior to 2015") and dates relative to the document
+    ("last September", "On 28 April", "on Tuesday", "last month", "two years
+    ago"), resolved against --published or the source's date in the timeline
+    and marked inferred; a year the publication date cannot settle is marked
+    uncertain ("2020-06-14?"). Each draft has
     the date at exactly the precision the text gives, a verbatim quote of at
     most 25 words, suggested tags and actors, and a status: new, already in
     the timeline (with its id), or a possible dispute (the timeline dates the

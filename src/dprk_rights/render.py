@@ -546,6 +546,8 @@ def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
         status = _text(d.status.replace("-", " "), styles.get(d.status, ""))
         if d.event:
             status.append(f"\n{d.event.id}\n({d.event.date})", style="dim")
+        elif d.date is None and d.notes:  # why it has no date: no --published, or none that exists
+            status.append(f"\n{safe(d.notes[-1])}", style="dim")
         table.add_row(str(d.line), date, quote, status)
     return table
 
