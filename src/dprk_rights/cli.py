@@ -284,7 +284,7 @@ def timeline(
         return
     _output(
         json_,
-        lambda s: [s.event_to_dict(e) for e in events],
+        lambda s: [s.event_to_dict(e, loaded.source) for e in events],
         lambda r: r.plain_events(events),
         lambda r: r.rich_events(events, caption=r.events_caption(events)),
     )
@@ -345,7 +345,7 @@ def search(
         events = [hit.event for hit in hits]
         _output(
             json_,
-            lambda s: [s.hit_to_dict(h, corrections) for h in hits],
+            lambda s: [s.hit_to_dict(h, corrections, loaded.source) for h in hits],
             lambda r: r.plain_hits(hits, corrections),
             lambda r: r.rich_hits(hits, caption=r.events_caption(events), corrections=corrections),
         )
@@ -446,7 +446,7 @@ def show(
         raise NotFoundError(_not_found("event", event_id, loaded.event_ids()))
     _output(
         json_,
-        lambda s: s.event_to_dict(event),
+        lambda s: s.event_to_dict(event, loaded.source),
         lambda r: r.plain_event(event, loaded),
         lambda r: r.rich_event(event, loaded),
     )

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .model import Event, Source, TimelineLike
+from .model import Event, Source, TimelineLike, vote_text
 from .text import visible
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
     lines = [
         f"id: {event.id}",
         f"date: {event.date} ({event.date.precision})",
+        *([f"symbol: {safe(event.symbol)}"] if event.symbol else []),
+        *([f"vote: {vote_text(event.vote)}"] if event.vote else []),
         f"title: {safe(event.title)}",
         f"tags: {', '.join(event.tags)}",
         f"actors: {safe(', '.join(event.actors))}",
@@ -70,7 +72,12 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
         lines.append(f"note: {safe(event.note)}")
     lines.append("citations:")
     for citation in event.citations:
-        lines.append(f"  - {citation.source} ({_source_line(timeline.source(citation.source))})")
+        source = timeline.source(citation.source)
+        lines.append(f"  - {citation.source} ({_source_line(source)})")
+        if source is not None:
+            lines.append(f"    title: {safe(source.title)}")
+            if source.url:
+                lines.append(f"    url: {safe(source.url)}")
         lines.append(f'    "{safe(citation.quote)}"')
     if event.disputes:
         lines.append("disputes:")
@@ -82,7 +89,7 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
 
 
 def plain_sources(sources: Sequence[Source], timeline: TimelineLike) -> str:
-    """One tab-separated line per source: id, publisher, published, kind, events citing it."""
+    """One tab-separated line per source: id, publisher, published, kind, events citing it, title, url."""
     return "".join(
         "\t".join(
             (
@@ -91,6 +98,8 @@ def plain_sources(sources: Sequence[Source], timeline: TimelineLike) -> str:
                 str(s.published or ""),
                 safe(s.kind),
                 str(timeline.citing_count(s.id)),
+                safe(s.title),
+                safe(s.url or ""),
             )
         )
         + "\n"
@@ -107,6 +116,8 @@ def plain_source(source: Source, timeline: TimelineLike) -> str:
         f"published: {source.published or ''}",
         f"kind: {safe(source.kind)}",
         f"url: {safe(source.url or '')}",
+        f"symbol: {safe(source.symbol or '')}",
+        f"accessed: {source.accessed or ''}",
     ]
     if source.note:
         lines.append(f"note: {safe(source.note)}")
@@ -347,6 +358,14 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
     header.append(f"  ({event.date.precision} precision)   ", style="dim")
     header.append(event.id, style="dim")
     parts: list[Any] = [title, header]
+    if event.symbol or event.vote:
+        act = _text("")
+        if event.symbol:
+            act.append_text(_labelled("Symbol: ", event.symbol))
+        if event.vote:
+            act.append("   " if event.symbol else "")
+            act.append_text(_labelled("Vote: ", vote_text(event.vote)))
+        parts.append(act)
     if event.tags or event.actors:
         facts = _text("Tags: ", "dim")
         facts.append(", ".join(event.tags))
@@ -358,8 +377,15 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
         parts.append(_labelled("Note: ", event.note))
     parts.append(Padding(_text("Sources", "bold"), (1, 0, 0, 0)))
     for citation in event.citations:
+        source = timeline.source(citation.source)
         line = _text(citation.source, "green")
-        line.append(f"  {_source_line(timeline.source(citation.source))}", style="dim")
+        line.append(f"  {_source_line(source)}", style="dim")
+        if source is not None:
+            line.append("\n  ")
+            line.append(safe(source.title))
+            if source.url:
+                line.append("\n  ")
+                line.append(safe(source.url), style="blue underline")
         parts.append(line)
         parts.append(Padding(_text(f"“{citation.quote}”", "italic"), (0, 0, 0, 2)))
     if event.disputes:
@@ -397,7 +423,7 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Source", style="green", no_wrap=True)
-    table.add_column("Publisher" if wide else "Publisher, kind", ratio=1 if not wide else None)
+    table.add_column("Title, publisher, address" if wide else "Title, publisher, kind, address", ratio=1)
     if wide:
         table.add_column("Published", style="cyan", no_wrap=True)
         table.add_column("Kind")
@@ -405,14 +431,17 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
     for s in sources:
         published = s.published.human() if s.published else "undated"
         count = str(timeline.citing_count(s.id))
+        described = _text(s.title, "bold")
+        described.append("\n" + safe(s.publisher))
+        if not wide:
+            described.append("\n" + safe(s.kind), style="dim")
+        described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
         if wide:
-            table.add_row(s.id, _text(s.publisher), published, _text(s.kind), count)
+            table.add_row(s.id, described, published, _text(s.kind), count)
         else:
             source = _text(s.id)
             source.append(f"\n{published}", style="cyan")
-            publisher = _text(s.publisher)
-            publisher.append("\n" + safe(s.kind), style="dim")
-            table.add_row(source, publisher, count)
+            table.add_row(source, described, count)
     return table
 
 
@@ -440,6 +469,10 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
         _labelled("Kind: ", source.kind),
         _labelled("URL: ", source.url or "unknown"),
     ]
+    if source.symbol:
+        parts.append(_labelled("Symbol: ", source.symbol))
+    if source.accessed:
+        parts.append(_labelled("Read: ", source.accessed.human()))
     if source.note:
         parts.append(_labelled("Note: ", source.note))
     events = timeline.events_citing(source.id)

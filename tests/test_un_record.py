@@ -1,0 +1,363 @@
+"""The UN record (issue 11): symbols, votes and where sources come from, through every output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+UN_TIMELINE = textwrap.dedent(
+    """\
+    sources:
+      - id: a-res-60-173
+        title: Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)
+        publisher: United Nations General Assembly
+        published: 2005-12-16
+        kind: UN document
+        url: https://example.org/A/RES/60/173
+        symbol: A/RES/60/173
+        accessed: 2026-11-25
+      - id: un-press-hrc
+        title: Human Rights Council adopts texts on the DPRK
+        publisher: United Nations
+        published: 2024-04-04
+        kind: UN press release
+        url: https://example.org/press/hrc
+        symbol: HRC/24/10
+        accessed: 2026-11-25
+      - id: ngo-brief
+        title: A country brief
+        publisher: Some NGO
+        published: 2025
+        kind: NGO report
+        url: null
+    events:
+      - id: chr-resolution-2004
+        date: 2004-04-15
+        title: The Commission on Human Rights creates the Special Rapporteur mandate
+        summary: The Commission adopted resolution 2004/13 by a recorded vote.
+        tags: [commission-on-human-rights, special-rapporteur]
+        symbol: "2004/13"
+        vote: {for: 29, against: 8, abstain: 16}
+        citations:
+          - source: ngo-brief
+            quote: the Commission created the mandate in 2004
+      - id: ga-resolution-2005
+        date: 2005-12-16
+        title: The General Assembly first condemns the DPRK's human rights record
+        summary: The General Assembly adopted its first resolution on the DPRK by a recorded vote.
+        tags: [general-assembly]
+        actors: [UN General Assembly]
+        symbol: A/RES/60/173
+        vote: {for: 88, against: 21, abstain: 60}
+        citations:
+          - source: a-res-60-173
+            quote: Expresses its very serious concern at continuing reports
+      - id: ga-resolution-2012
+        date: 2012-12-20
+        title: The General Assembly adopts its DPRK resolution without a vote
+        summary: For the first time the resolution was adopted by consensus.
+        tags: [general-assembly]
+        vote: without a vote
+        citations:
+          - source: ngo-brief
+            quote: adopted without a vote in 2012
+      - id: unsc-meeting-2014
+        date: 2014-12-22
+        title: The Security Council puts the DPRK on its agenda
+        summary: After a procedural vote the Council discussed the situation.
+        tags: [security-council]
+        vote: {for: 11, against: 2, abstain: 2}
+        citations:
+          - source: ngo-brief
+            quote: the Council met on 22 December 2014
+      - id: hrc-resolution-2024
+        date: 2024-04-04
+        title: The Human Rights Council adopts resolution 55/21
+        summary: The Council adopted its resolution on the DPRK without a vote.
+        tags: [human-rights-council]
+        symbol: A/HRC/RES/55/21
+        vote: without a vote
+        citations:
+          - source: un-press-hrc
+            quote: The Council adopted without a vote a resolution on the DPRK
+      - id: msmt-report-2025
+        date: 2025-05-29
+        title: The MSMT publishes its first report
+        summary: The Multilateral Sanctions Monitoring Team published its first report.
+        tags: [sanctions]
+        citations:
+          - source: ngo-brief
+            quote: the MSMT published its first report
+    """
+)
+
+
+@pytest.fixture
+def un_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "un.yaml"
+    path.write_text(UN_TIMELINE, encoding="utf-8")
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    return path
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+# -- 1. the model carries symbols, votes and where sources come from ----------------------
+
+
+def test_json_event_carries_symbol_vote_and_each_citations_source(invoke, un_path: Path) -> None:
+    for _ in range(2):  # built, then from the cache
+        event = json.loads(ok(invoke("show", "ga-resolution-2005", "--json")))
+        assert event["symbol"] == "A/RES/60/173"
+        assert event["vote"] == {"for": 88, "against": 21, "abstain": 60}
+        assert event["citations"] == [
+            {
+                "source": "a-res-60-173",
+                "quote": "Expresses its very serious concern at continuing reports",
+                "title": "Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)",
+                "publisher": "United Nations General Assembly",
+                "url": "https://example.org/A/RES/60/173",
+            }
+        ]
+    events = {e["id"]: e for e in json.loads(ok(invoke("timeline", "--json")))}
+    assert events["ga-resolution-2012"]["vote"] == "without a vote"
+    assert events["ga-resolution-2012"]["symbol"] is None
+    assert events["msmt-report-2025"]["vote"] is None
+    assert events["msmt-report-2025"]["citations"][0]["url"] is None
+    assert events["msmt-report-2025"]["citations"][0]["title"] == "A country brief"
+    # the filtered path (events rebuilt, then serialized) gives the same shape as the stored one
+    filtered = json.loads(ok(invoke("timeline", "--tag", "general-assembly", "--json")))
+    assert filtered[0] == events["ga-resolution-2005"]
+    hit = json.loads(ok(invoke("search", "first condemns", "--json")))[0]
+    assert {k: hit[k] for k in events["ga-resolution-2005"]} == events["ga-resolution-2005"]
+
+
+def test_a_file_listing_its_events_before_its_sources_still_gives_citation_titles(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, events = UN_TIMELINE.split("events:\n")
+    path = tmp_path / "events-first.yaml"
+    path.write_text("events:\n" + events + sources, encoding="utf-8")
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    for args in (["timeline", "--json"], ["--no-cache", "timeline", "--json"]):
+        stored = {e["id"]: e for e in json.loads(ok(invoke(*args)))}
+        citation = stored["hrc-resolution-2024"]["citations"][0]
+        assert (citation["title"], citation["url"]) == (
+            "Human Rights Council adopts texts on the DPRK",
+            "https://example.org/press/hrc",
+        )
+
+
+def test_source_json_carries_symbol_and_accessed(invoke, un_path: Path) -> None:
+    listed = json.loads(ok(invoke("sources", "--json")))
+    assert listed[0]["symbol"] == "A/RES/60/173"
+    assert listed[0]["accessed"] == "2026-11-25"
+    assert (listed[2]["symbol"], listed[2]["accessed"]) == (None, None)
+    detail = json.loads(ok(invoke("sources", "a-res-60-173", "--json")))
+    assert (detail["symbol"], detail["accessed"], detail["url"]) == (
+        "A/RES/60/173",
+        "2026-11-25",
+        "https://example.org/A/RES/60/173",
+    )
+
+
+def test_exports_let_a_reader_cite_without_the_tool(invoke, un_path: Path) -> None:
+    exported = json.loads(ok(invoke("export", "--format", "json", "--tag", "general-assembly")))
+    assert exported[0]["citations"][0]["url"] == "https://example.org/A/RES/60/173"
+    assert exported[0]["vote"] == {"for": 88, "against": 21, "abstain": 60}
+    lines = ok(invoke("export", "--format", "jsonl", "--tag", "human-rights-council")).splitlines()
+    line = json.loads(lines[0])
+    assert (line["symbol"], line["vote"], line["citations"][0]["publisher"]) == (
+        "A/HRC/RES/55/21",
+        "without a vote",
+        "United Nations",
+    )
+    rows = list(csv.DictReader(io.StringIO(ok(invoke("export", "--format", "csv")).lstrip("\ufeff"))))
+    by_id = {r["id"]: r for r in rows}
+    ga = by_id["ga-resolution-2005"]
+    assert (ga["symbol"], ga["vote"]) == ("A/RES/60/173", "88 for, 21 against, 60 abstaining")
+    assert ga["source_urls"] == "a-res-60-173: https://example.org/A/RES/60/173"
+    assert ga["source_titles"].startswith("a-res-60-173: United Nations General Assembly, Situation of human rights")
+    assert by_id["hrc-resolution-2024"]["vote"] == "without a vote"
+    assert (by_id["msmt-report-2025"]["vote"], by_id["msmt-report-2025"]["symbol"]) == ("", "")
+    assert by_id["msmt-report-2025"]["source_urls"] == "ngo-brief:"
+
+
+# -- malformed values are located errors ----------------------------------------------------
+
+BAD_VOTES = [
+    ("{for: 88, against: 21}", "events[0].vote.abstain", "is required but missing"),
+    ("{for: 88, against: 21, abstain: 60, absent: 3}", "events[0].vote.absent", "unknown field 'absent'"),
+    ("{for: -1, against: 21, abstain: 60}", "events[0].vote.for", "0 or more"),
+    ("{for: '88', against: 21, abstain: 60}", "events[0].vote.for", "expected a whole number of votes, got text"),
+    ("{for: 88.5, against: 21, abstain: 60}", "events[0].vote.for", "expected a whole number of votes"),
+    ("{for: 88, against: null, abstain: 60}", "events[0].vote.against", "has no value"),
+    ("{for: 88, against: yes, abstain: 60}", "events[0].vote.against", "a yes/no value"),
+    ("{for: 0x58, against: 21, abstain: 60}", "events[0].vote.for", "0 or more, got '0x58'"),
+    ("{for: 1000000, against: 21, abstain: 60}", "events[0].vote.for", "more than any body has members"),
+    ("{for: 88, for: 21, abstain: 60}", "events[0].vote.for", "duplicate field"),
+    ("Without a vote", "events[0].vote", "(written exactly so, in lower case)"),
+    ("unanimous", "events[0].vote", "expected {for: N, against: N, abstain: N} or 'without a vote'"),
+    ("[88, 21, 60]", "events[0].vote", "got a list"),
+    ("88", "events[0].vote", "got a number"),
+]
+
+
+def _one_event(vote: str = "", symbol: str = "", accessed: str = "") -> str:
+    return textwrap.dedent(
+        f"""\
+        sources:
+          - id: alpha
+            title: Alpha
+            publisher: Alpha Watch
+            published: 2015
+            kind: UN document
+            url: https://example.org/alpha
+            {accessed or "accessed: 2026-11-25"}
+        events:
+          - id: only
+            date: 2014
+            title: A resolution
+            summary: Something adopted.
+            {vote or "vote: without a vote"}
+            {symbol or "symbol: A/RES/69/188"}
+            citations:
+              - source: alpha
+                quote: something adopted
+        """
+    )
+
+
+@pytest.mark.parametrize(("value", "field", "message"), BAD_VOTES, ids=[v for v, _, _ in BAD_VOTES])
+def test_a_malformed_vote_is_a_located_error(invoke, tmp_path: Path, value: str, field: str, message: str) -> None:
+    path = tmp_path / "votes.yaml"
+    path.write_text(_one_event(vote=f"vote: {value}"), encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    line = next(line for line in result.stdout.splitlines() if f"error: {field}:" in line)
+    assert re.match(rf"{re.escape(str(path))}:14:\d+: error: {re.escape(field)}: ", line), line
+    assert message in line
+    loading = invoke("--data", str(path), "timeline")
+    assert loading.exit_code == 2
+    assert f"{path}:14: {field}: " in loading.stderr
+    assert "Traceback" not in loading.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "message"),
+    [
+        ("symbol: A RES 60 173", "events[0].symbol", "is not a UN document symbol"),
+        ("symbol: 60", "events[0].symbol", "expected text, got a number"),
+        ("symbol: A/RES/", "events[0].symbol", "is not a UN document symbol"),
+        ("symbol: [A/RES/60/173]", "events[0].symbol", "expected text, got a list"),
+        ("symbol: ''", "events[0].symbol", "is empty"),
+    ],
+)
+def test_a_malformed_symbol_is_a_located_error(invoke, tmp_path: Path, value: str, field: str, message: str) -> None:
+    path = tmp_path / "symbols.yaml"
+    path.write_text(_one_event(symbol=value), encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    assert re.search(rf":15:\d+: error: {re.escape(field)}: .*{re.escape(message)}", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "message"),
+    [
+        ("accessed: yesterday", "sources[0].accessed", "not a date"),
+        ("accessed: 2026-02-30", "sources[0].accessed", "not a real day"),
+        ("symbol: GA 10562", "sources[0].symbol", "is not a UN document symbol"),
+    ],
+)
+def test_malformed_source_fields_are_located_errors(
+    invoke, tmp_path: Path, value: str, field: str, message: str
+) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(_one_event(accessed=value), encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    assert re.search(rf":8:\d+: error: {re.escape(field)}: .*{re.escape(message)}", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize(
+    "symbol", ["A/RES/60/173", "A/HRC/RES/55/21", "2004/13", "A/HRC/34/66/Add.1", "S/PV.7353", "S/RES/2270 (2016)"]
+)
+def test_real_symbol_forms_are_accepted(invoke, tmp_path: Path, symbol: str) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(_one_event(symbol=f"symbol: '{symbol}'"), encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(ok(invoke("--data", str(path), "show", "only", "--json")))["symbol"] == symbol
+
+
+# -- 3. show and sources --------------------------------------------------------------------
+
+
+def test_show_prints_symbol_vote_and_each_sources_title_and_url(invoke, un_path: Path) -> None:
+    lines = ok(invoke("show", "ga-resolution-2005")).splitlines()
+    assert lines[:4] == [
+        "id: ga-resolution-2005",
+        "date: 2005-12-16 (day)",
+        "symbol: A/RES/60/173",
+        "vote: 88 for, 21 against, 60 abstaining",
+    ]
+    at = lines.index("citations:")
+    assert lines[at + 1 : at + 5] == [
+        "  - a-res-60-173 (United Nations General Assembly, 2005-12-16)",
+        "    title: Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)",
+        "    url: https://example.org/A/RES/60/173",
+        '    "Expresses its very serious concern at continuing reports"',
+    ]
+    consensus = ok(invoke("show", "hrc-resolution-2024")).splitlines()
+    assert "vote: without a vote" in consensus
+    plain = ok(invoke("show", "msmt-report-2025"))
+    assert "symbol:" not in plain and "vote:" not in plain and "url:" not in plain
+    assert "    title: A country brief\n" in plain
+
+
+def test_show_on_a_terminal_prints_symbol_vote_title_and_url(invoke, un_path: Path) -> None:
+    out = ok(invoke("show", "ga-resolution-2005", env={"FORCE_COLOR": "1", "COLUMNS": "160"}))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "Symbol: A/RES/60/173   Vote: 88 for, 21 against, 60 abstaining" in text
+    assert "Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)" in text
+    assert "https://example.org/A/RES/60/173" in text
+    consensus = re.sub(r"\x1b\[[0-9;]*m", "", ok(invoke("show", "ga-resolution-2012", env={"FORCE_COLOR": "1"})))
+    assert "Vote: without a vote" in consensus and "Symbol:" not in consensus
+
+
+def test_sources_list_titles_and_urls(invoke, un_path: Path) -> None:
+    lines = ok(invoke("sources")).splitlines()
+    assert lines[0].split("\t") == [
+        "a-res-60-173",
+        "United Nations General Assembly",
+        "2005-12-16",
+        "UN document",
+        "1",
+        "Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)",
+        "https://example.org/A/RES/60/173",
+    ]
+    assert lines[2].split("\t")[-2:] == ["A country brief", ""]
+    wide = re.sub(r"\x1b\[[0-9;]*m", "", ok(invoke("sources", env={"FORCE_COLOR": "1", "COLUMNS": "200"})))
+    assert "https://example.org/press/hrc" in wide and "Human Rights Council adopts texts on the DPRK" in wide
+    assert "no address recorded" in wide
+    narrow = re.sub(r"\x1b\[[0-9;]*m", "", ok(invoke("sources", env={"FORCE_COLOR": "1", "COLUMNS": "60"})))
+    assert "https://example.org/press/hrc" in narrow
+
+
+def test_one_source_shows_symbol_url_and_when_it_was_read(invoke, un_path: Path) -> None:
+    lines = ok(invoke("sources", "a-res-60-173")).splitlines()
+    assert "url: https://example.org/A/RES/60/173" in lines
+    assert "symbol: A/RES/60/173" in lines
+    assert "accessed: 2026-11-25" in lines
+    assert "symbol: " in ok(invoke("sources", "ngo-brief")).splitlines()
+    term = re.sub(r"\x1b\[[0-9;]*m", "", ok(invoke("sources", "a-res-60-173", env={"FORCE_COLOR": "1"})))
+    assert "Symbol: A/RES/60/173" in term and "Read: 25 Nov 2026" in term and "URL: https://example.org" in term
