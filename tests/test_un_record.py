@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO, needs_sources
+
 UN_TIMELINE = textwrap.dedent(
     """\
     sources:
@@ -361,3 +363,210 @@ def test_one_source_shows_symbol_url_and_when_it_was_read(invoke, un_path: Path)
     assert "symbol: " in ok(invoke("sources", "ngo-brief")).splitlines()
     term = re.sub(r"\x1b\[[0-9;]*m", "", ok(invoke("sources", "a-res-60-173", env={"FORCE_COLOR": "1"})))
     assert "Symbol: A/RES/60/173" in term and "Read: 25 Nov 2026" in term and "URL: https://example.org" in term
+
+
+# -- 2. every quote checked against the passage files ---------------------------------------
+
+A_RES_PASSAGES = """\
+# source: a-res-60-173
+# title: Situation of human rights in the Democratic People's Republic of Korea (resolution 60/173)
+# url: https://example.org/A/RES/60/173
+# symbol: A/RES/60/173
+# read: 2026-11-25 (stored copy)
+
+The General Assembly,
+
+1. Expresses its very serious concern at continuing reports of systematic,
+widespread and grave violations of human rights;
+"""
+HRC_PASSAGES = """\
+# source: un-press-hrc
+# title: Human Rights Council adopts texts on the DPRK
+# url: https://example.org/press/hrc
+# symbol: HRC/24/10
+# read: 2026-11-25
+
+The Council adopted without a vote a resolution on the DPRK, in which it condemned the violations.
+"""
+
+
+@pytest.fixture
+def with_passages(un_path: Path) -> Path:
+    folder = un_path.parent / "sources"
+    folder.mkdir()
+    (folder / "a-res-60-173.txt").write_text(A_RES_PASSAGES, encoding="utf-8")
+    (folder / "un-press-hrc.txt").write_text(HRC_PASSAGES, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def ngo_text(tmp_path: Path) -> Path:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "ngo-brief.txt").write_text(
+        "In 2004 the Commission created the mandate in 2004. It was adopted without a vote in 2012, and "
+        "the Council met on 22 December 2014. In 2025 the MSMT published its first report.",
+        encoding="utf-8",
+    )
+    return texts
+
+
+def test_validate_checks_quotes_against_passage_files_by_default(invoke, un_path: Path, with_passages: Path) -> None:
+    result = invoke("validate", str(un_path))
+    assert result.exit_code == 1  # the NGO brief has no text anywhere: a warning
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert re.match(
+        rf"{re.escape(str(un_path))}:\d+:\d+: warning: sources\[2\]\.id: no text of source 'ngo-brief'", lines[0]
+    )
+    assert "its 4 quotes are unchecked" in lines[0] and "--sources-dir" in lines[0]
+    assert lines[1] == (
+        f"{un_path}: 6 events checked, 3 sources; 0 errors, 1 warning; "
+        f"2 quotes checked against passages in {with_passages}; 4 unchecked (no text)"
+    )
+
+
+def test_sources_dir_supplies_texts_for_sources_without_a_passage_file(
+    invoke, un_path: Path, with_passages: Path, ngo_text: Path
+) -> None:
+    result = invoke("validate", str(un_path), "--sources-dir", str(ngo_text))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"{un_path}: OK: 6 events checked, 3 sources; 0 errors, 0 warnings; 6 quotes checked: "
+        f"2 against passages in {with_passages}, 4 against texts in {ngo_text}\n",
+    )
+
+
+def test_without_passage_folder_or_sources_dir_quotes_are_not_checked(invoke, un_path: Path) -> None:
+    result = invoke("validate", str(un_path))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"{un_path}: OK: 6 events checked, 3 sources; 0 errors, 0 warnings\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "why"),
+    [
+        ("Situation of human rights in the Democratic People's Republic of Korea", "only in the header"),
+        ("https://example.org/A/RES/60/173", "only in the header"),
+        ("The General Assembly, 1. Expresses its very serious concern", "across two passages"),
+        ("Expresses its serious concern", "a word left out"),
+        (
+            "expresses its very serious concern at continuing reports of systematic, widespread and grave abuses",
+            "changed",
+        ),
+    ],
+)
+def test_a_quote_must_lie_within_one_passage(
+    invoke, un_path: Path, with_passages: Path, ngo_text: Path, quote: str, why: str
+) -> None:
+    un_path.write_text(
+        UN_TIMELINE.replace("quote: Expresses its very serious concern at continuing reports", f'quote: "{quote}"'),
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(un_path), "--sources-dir", str(ngo_text))
+    assert result.exit_code == 1, why
+    error = next(line for line in result.stdout.splitlines() if "error:" in line)
+    assert re.search(
+        r":\d+:\d+: error: events\[1\]\.citations\[0\]\.quote: quote not found in sources/a-res-60-173\.txt", error
+    )
+    assert "closest passage:" in error
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Expresses its very serious concern at continuing reports of systematic, widespread and grave violations",
+        "expresses its very serious concern at continuing reports",  # the first letter's case aside
+        "The Council adopted without a vote a resolution on the DPRK",
+        "“Expresses its very serious concern at continuing reports of systematic, widespread”",
+    ],
+)
+def test_quotes_match_across_line_breaks_within_a_passage(
+    invoke, un_path: Path, with_passages: Path, ngo_text: Path, quote: str
+) -> None:
+    (with_passages / "a-res-60-173.txt").write_text(A_RES_PASSAGES + "\n" + HRC_PASSAGES.split("\n\n")[1], "utf-8")
+    quoted = quote.strip("“”")
+    un_path.write_text(
+        UN_TIMELINE.replace("quote: Expresses its very serious concern at continuing reports", f'quote: "{quoted}"'),
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(un_path), "--sources-dir", str(ngo_text))
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "message"),
+    [
+        ("# url: https://example.org/elsewhere", "sources[0].url", "gives '# url: https://example.org/elsewhere', but"),
+        (
+            "# url: none",
+            "sources[0].url",
+            "gives '# url: none', but the source's url is 'https://example.org/A/RES/60/173'",
+        ),
+        ("", "sources[0].url", "has no '# url:' header line"),
+        (
+            "# url: https://example.org/A/RES/60/173\n# source: a-res-61-174",
+            "sources[0].id",
+            "says '# source: a-res-61-174'",
+        ),
+    ],
+)
+def test_a_passage_files_header_must_match_its_source(
+    invoke, un_path: Path, with_passages: Path, ngo_text: Path, header: str, field: str, message: str
+) -> None:
+    text = A_RES_PASSAGES.replace("# url: https://example.org/A/RES/60/173", header).replace(
+        "# source: a-res-60-173\n", ""
+    )
+    (with_passages / "a-res-60-173.txt").write_text(text, encoding="utf-8")
+    result = invoke("validate", str(un_path), "--sources-dir", str(ngo_text))
+    assert result.exit_code == 1
+    line = next(line for line in result.stdout.splitlines() if "error:" in line)
+    assert re.search(rf"{re.escape(str(un_path))}:\d+:\d+: error: {re.escape(field)}: a-res-60-173\.txt ", line), line
+    assert message in line
+
+
+def test_a_passage_file_is_preferred_to_the_sources_dir_text(
+    invoke, un_path: Path, with_passages: Path, ngo_text: Path
+) -> None:
+    # The quote is in a text of --sources-dir, but the source has a passage file, which does not hold it.
+    (ngo_text / "un-press-hrc.txt").write_text("The Council adopted without a vote a resolution on the DPRK", "utf-8")
+    (with_passages / "un-press-hrc.txt").write_text(HRC_PASSAGES.replace("without a vote", "by consensus"), "utf-8")
+    result = invoke("validate", str(un_path), "--sources-dir", str(ngo_text))
+    assert result.exit_code == 1
+    assert "quote not found in sources/un-press-hrc.txt" in result.stdout
+
+
+def test_an_unreadable_passage_file_is_one_located_error(invoke, un_path: Path, with_passages: Path) -> None:
+    (with_passages / "a-res-60-173.txt").write_bytes(b"# url: x\n\n\xff\xfe broken")
+    result = invoke("validate", str(un_path))
+    assert result.exit_code == 1
+    assert re.search(
+        r":\d+:\d+: error: sources\[0\]\.id: source text .*a-res-60-173\.txt is not UTF-8 text", result.stdout
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_sources_check_uses_the_passage_file(invoke, un_path: Path, with_passages: Path) -> None:
+    result = invoke("sources", "a-res-60-173", "--check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "found\tga-resolution-2005\tExpresses its very serious concern at continuing reports",
+        f"1 of 1 quotes found verbatim in {with_passages / 'a-res-60-173.txt'}",
+    ]
+    no_text = invoke("sources", "ngo-brief", "--check")
+    assert no_text.exit_code == 2
+    assert "pass --sources-dir DIR" in no_text.stderr
+
+
+@needs_sources
+def test_the_shipped_data_validates_clean_with_the_seed_texts(invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What CI runs: `dprk validate data/timeline.yaml --sources-dir ../shared/sources`, from the checkout."""
+    monkeypatch.chdir(REPO)
+    result = invoke("validate", "data/timeline.yaml", "--sources-dir", "../shared/sources")
+    assert result.exit_code == 0, result.stdout
+    summary = result.stdout.splitlines()[-1]
+    assert summary.startswith("data/timeline.yaml: OK: ")
+    assert "unchecked" not in summary
+    assert re.search(r"; \d+ quotes checked", summary)

@@ -20,7 +20,6 @@ from .errors import DprkError, NotFoundError, UsageError
 from .text import visible
 
 if TYPE_CHECKING:
-    from .model import Timeline
     from .query import EventFilter
     from .search import SearchResult
     from .store import Store
@@ -382,7 +381,12 @@ def sources(
     ctx: typer.Context,
     source_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one source in full.")] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="With ID: show which of its quotes appear verbatim in its text.")
+        bool,
+        typer.Option(
+            "--check",
+            help="With ID: show which of its quotes appear verbatim in its passage file "
+            "(sources/ID.txt beside the timeline) or its text in --sources-dir.",
+        ),
     ] = False,
     sources_dir: SourcesDirOption = None,
     json_: JsonOption = False,
@@ -415,7 +419,7 @@ def sources(
     if found is None:
         raise NotFoundError(_not_found("source", source_id, [s.id for s in loaded.sources]))
     if check:
-        _check_source_quotes(loaded, source_id, _sources_dir(sources_dir), json_)
+        _check_source_quotes(loaded, source_id, sources_dir, json_)
         return
     _output(
         json_,
@@ -460,16 +464,22 @@ def _sources_dir(sources_dir: Path | None) -> Path:
     return sources_dir
 
 
-def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, as_json: bool) -> None:
-    from .validate import check_quotes
+def _check_source_quotes(loaded: "Store", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
+    """Check a source's quotes against its passage file beside the timeline, else its text in --sources-dir."""
+    from .validate import check_quotes, passages_dir, read_passage_file
 
-    path = sources_dir / f"{source_id}.txt"
+    path = passages_dir(loaded.path) / f"{source_id}.txt"
+    passages = None
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.exists():
+            text, passages = "", read_passage_file(path).passages
+        else:
+            path = _sources_dir(sources_dir) / f"{source_id}.txt"
+            text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise UsageError(f"cannot read the text of {source_id}: {path} ({reason})") from None
-    results = check_quotes(loaded, source_id, text)
+    results = check_quotes(loaded, source_id, text, passages)
     _output(
         as_json,
         lambda _: [
@@ -505,9 +515,12 @@ def validate(
     in file order, then a summary. Beyond what loading requires, it checks tags against the
     vocabulary (data/tags.yaml), date order, citations published before their
     event, missing published dates, near-duplicate events, unused sources and
-    summaries that copy a quote; with --sources-dir, that every quote appears
-    verbatim in its source's text. Exit status: 0 clean, 1 problems found,
-    2 the file cannot be read at all, 70 validate itself failed (a bug).
+    summaries that copy a quote. Every quote must appear verbatim in its
+    source's passage file, sources/<source-id>.txt beside the timeline file
+    (whose "# url:" header must be the source's url), or else in
+    --sources-dir DIR/<source-id>.txt; a cited source with neither is a
+    warning. Exit status: 0 clean, 1 problems found, 2 the file cannot be
+    read at all, 70 validate itself failed (a bug).
 
     \b
     Examples:

@@ -84,6 +84,7 @@ class SourceEntry(NamedTuple):
     """No published date given at all (not an unreadable one)."""
     duplicate: bool
     """Its id was defined by an earlier entry."""
+    url: str | None = None
 
 
 #: A reference to a source: the node naming it, its field path, the id named.
@@ -277,7 +278,7 @@ class _TimelineBuilder(NodeReader):
                 self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
             elif source_id is not None:
                 self._source_lines[source_id] = values["id"].line
-            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate))
+            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate, url))
             if len(self.problems) > before or not (source_id and title and publisher and kind_):
                 continue
             self._valid_sources.add(source_id)

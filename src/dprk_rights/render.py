@@ -136,13 +136,34 @@ def plain_report(report: Report, target: object, sources_dir: Path | None) -> st
 
 
 def report_summary(report: Report, target: object, sources_dir: Path | None) -> str:
-    """``FILE: N events checked, S sources; E errors, W warnings``, with ``OK: `` when there is no problem."""
-    checked = f"; {_count(report.quotes_checked, 'quote')} checked against {sources_dir}" if sources_dir else ""
+    """``FILE: N events checked, S sources; E errors, W warnings``, with ``OK: `` when there is no problem,
+    then how many quotes were checked against what (passage files, ``--sources-dir`` texts) and how many
+    could not be."""
+    checked = _quotes_summary(report, sources_dir)
     counts = (
         f"{_count(report.events, 'event')} checked, {_count(report.sources, 'source')}; "
         f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}{checked}"
     )
     return f"{target}: {'' if report.problems else 'OK: '}{counts}"
+
+
+def _quotes_summary(report: Report, sources_dir: Path | None) -> str:
+    """``; 40 quotes checked: 30 against passages in data/sources, 10 against texts in DIR; 2 unchecked (no text)``."""
+    if report.passage_dir is None and sources_dir is None:
+        return ""
+    against = []
+    if report.passage_dir is not None:
+        against.append((report.quotes_in_passages, f"passages in {report.passage_dir}"))
+    if sources_dir is not None:
+        against.append((report.quotes_in_texts, f"texts in {sources_dir}"))
+    total = _count(report.quotes_checked, "quote")
+    if len(against) == 1:
+        summary = f"; {total} checked against {against[0][1].removeprefix('texts in ')}"
+    else:
+        summary = f"; {total} checked: " + ", ".join(f"{n} against {what}" for n, what in against)
+    if report.quotes_unchecked:
+        summary += f"; {report.quotes_unchecked} unchecked (no text)"
+    return summary
 
 
 def _count(number: int, noun: str) -> str:
