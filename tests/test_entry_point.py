@@ -52,6 +52,8 @@ def test_python_dash_m_works(tmp_path: Path, args: list[str]) -> None:
         (["timeline", "--help"], "--since DATE"),
         (["--no-cache", "show", "coi-report-2014"], "id: coi-report-2014"),
         (["--data", "{data}", "validate"], ": OK: "),
+        (["votes", "--json"], "["),
+        (["votes", "--help"], "--body BODY"),
     ],
 )
 def test_the_script_answers_each_kind_of_command_line(tmp_path: Path, args: list[str], expected: str) -> None:

@@ -570,3 +570,192 @@ def test_the_shipped_data_validates_clean_with_the_seed_texts(invoke, monkeypatc
     assert summary.startswith("data/timeline.yaml: OK: ")
     assert "unchecked" not in summary
     assert re.search(r"; \d+ quotes checked", summary)
+
+
+# -- 4. votes over time -----------------------------------------------------------------------
+
+
+def test_votes_piped_lists_every_vote_in_date_order(invoke, un_path: Path) -> None:
+    assert ok(invoke("votes")).splitlines() == [
+        "2004-04-15\tchr\t2004/13\t29-8-16\tchr-resolution-2004\t"
+        "The Commission on Human Rights creates the Special Rapporteur mandate",
+        "2005-12-16\tga\tA/RES/60/173\t88-21-60\tga-resolution-2005\t"
+        "The General Assembly first condemns the DPRK's human rights record",
+        "2012-12-20\tga\t\twithout a vote\tga-resolution-2012\t"
+        "The General Assembly adopts its DPRK resolution without a vote",
+        "2014-12-22\tsc\t\t11-2-2\tunsc-meeting-2014\tThe Security Council puts the DPRK on its agenda",
+        "2024-04-04\thrc\tA/HRC/RES/55/21\twithout a vote\thrc-resolution-2024\t"
+        "The Human Rights Council adopts resolution 55/21",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "ids"),
+    [
+        ("ga", ["ga-resolution-2005", "ga-resolution-2012"]),
+        ("hrc", ["hrc-resolution-2024"]),
+        ("chr", ["chr-resolution-2004"]),
+        ("sc", ["unsc-meeting-2014"]),
+        ("GA", ["ga-resolution-2005", "ga-resolution-2012"]),
+        (
+            "all",
+            [
+                "chr-resolution-2004",
+                "ga-resolution-2005",
+                "ga-resolution-2012",
+                "unsc-meeting-2014",
+                "hrc-resolution-2024",
+            ],
+        ),
+    ],
+)
+def test_votes_by_body(invoke, un_path: Path, body: str, ids: list[str]) -> None:
+    assert [line.split("\t")[4] for line in ok(invoke("votes", "--body", body)).splitlines()] == ids
+    assert [row["id"] for row in json.loads(ok(invoke("votes", "-b", body, "--json")))] == ids
+
+
+def test_votes_json_shape(invoke, un_path: Path) -> None:
+    rows = json.loads(ok(invoke("votes", "--json")))
+    assert rows[1] == {
+        "id": "ga-resolution-2005",
+        "date": "2005-12-16",
+        "body": "ga",
+        "symbol": "A/RES/60/173",
+        "title": "The General Assembly first condemns the DPRK's human rights record",
+        "vote": {"for": 88, "against": 21, "abstain": 60},
+    }
+    assert rows[2]["vote"] == "without a vote"
+
+
+@pytest.mark.parametrize("body", ["ecosoc", "", "general-assembly", "ga,hrc"])
+def test_votes_refuses_an_unknown_body(invoke, un_path: Path, body: str) -> None:
+    result = invoke("votes", "--body", body)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --body must be one of ga, hrc, chr, sc or all, got ")
+    assert result.stdout == ""
+
+
+def test_votes_with_none_recorded(invoke, mini_path: Path) -> None:
+    result = invoke("votes")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No event records a vote.\n")
+    assert json.loads(ok(invoke("votes", "--json"))) == []
+
+
+def _bars(out: str) -> dict[str, tuple[int, int, int]]:
+    """For each symbol row of the terminal table: cells of for, against, abstain."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    bars = {}
+    for line in text.splitlines():
+        for symbol in ("2004/13", "A/RES/60/173", "A/HRC/RES/55/21"):
+            if f" {symbol} " in line:
+                bars[symbol] = (line.count("█"), line.count("▒"), line.count("░"))
+    return bars
+
+
+def test_votes_on_a_terminal_draw_proportional_stacked_bars(invoke, un_path: Path) -> None:
+    out = ok(invoke("votes", env={"FORCE_COLOR": "1", "COLUMNS": "200"}))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    bars = _bars(out)
+    for_, against, abstain = bars["A/RES/60/173"]
+    assert for_ + against + abstain == 50  # the largest General Assembly vote fills the bar
+    assert (for_, against, abstain) == (26, 6, 18)  # 88-21-60 of 169 in 50 cells
+    assert sum(bars["2004/13"]) == 50 and bars["2004/13"][0] > bars["2004/13"][2] > bars["2004/13"][1]
+    assert bars["A/HRC/RES/55/21"] == (0, 0, 0)
+    assert re.search(r"4 Apr 2024\s+HRC\s+A/HRC/RES/55/21\s+without a vote\s*$", text, flags=re.MULTILINE)
+    assert re.search(r"16 Dec 2005\s+GA\s+A/RES/60/173\s+88-21-60\s+█", text)
+    assert "msmt" not in text.lower()  # events without a vote are not listed
+    narrow = ok(invoke("votes", env={"FORCE_COLOR": "1", "COLUMNS": "60"}))
+    assert sum(_bars(narrow)["A/RES/60/173"]) == 0  # too narrow for a bar: the figures alone
+    assert "88-21-60" in narrow
+    for columns in range(63, 130, 6):  # the bar takes what the other columns leave, never cropped
+        out = ok(invoke("votes", env={"FORCE_COLOR": "1", "COLUMNS": str(columns)}))
+        cells = sum(_bars(out)["A/RES/60/173"])
+        assert cells == min(50, columns - 58), columns
+        assert all(len(line) <= columns for line in re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines())
+
+
+def test_votes_bars_scale_within_each_body(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    smaller = UN_TIMELINE.replace("{for: 29, against: 8, abstain: 16}", "{for: 10, against: 5, abstain: 5}")
+    path = tmp_path / "scaled.yaml"
+    path.write_text(
+        smaller.replace(
+            "  - id: ga-resolution-2012", "  - id: chr-second\n" + _CHR_SECOND + "  - id: ga-resolution-2012"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    text = re.sub(
+        r"\x1b\[[0-9;]*m", "", ok(invoke("votes", "--body", "chr", env={"FORCE_COLOR": "1", "COLUMNS": "200"}))
+    )
+    rows = [line for line in text.splitlines() if re.match(r"\s*\d+ \w+ \d{4}\s+CHR ", line)]
+    assert [sum(line.count(c) for c in "█▒░") for line in rows] == [25, 50]  # 20 votes, then 40
+
+
+_CHR_SECOND = """\
+    date: 2005-04-14
+    title: The Commission renews the mandate
+    summary: Renewed by a recorded vote.
+    tags: [commission-on-human-rights]
+    symbol: E/CN.4/RES/2005/11
+    vote: {for: 20, against: 10, abstain: 10}
+    citations:
+      - source: ngo-brief
+        quote: the mandate was renewed
+"""
+
+
+@pytest.mark.parametrize(
+    ("symbol", "tags", "body"),
+    [
+        ("A/RES/60/173", "[]", "ga"),
+        ("A/C.3/60/L.45", "[]", "ga"),
+        ("GA/SHC/3874", "[human-rights-council]", "ga"),  # the symbol decides before the tags
+        ("A/HRC/RES/55/21", "[general-assembly]", "hrc"),
+        ("E/CN.4/RES/2005/11", "[]", "chr"),
+        ("2004/13", "[]", "chr"),
+        ("S/PV.7353", "[]", "sc"),
+        ("SC/11720", "[]", "sc"),
+        ("ECOSOC/6113", "[special-rapporteur]", "other"),
+        ("ECOSOC/6113", "[special-rapporteur, commission-on-human-rights]", "chr"),
+        (None, "[human-rights-council]", "hrc"),
+        (None, "[security-council, general-assembly]", "sc"),
+        (None, "[sanctions]", "other"),
+    ],
+)
+def test_the_body_comes_from_the_symbol_else_the_tags(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, symbol: str | None, tags: str, body: str
+) -> None:
+    text = _one_event(
+        vote="vote: {for: 1, against: 2, abstain: 3}", symbol=f"symbol: '{symbol}'" if symbol else "note: none"
+    )
+    path = tmp_path / "body.yaml"
+    path.write_text(
+        text.replace("summary: Something adopted.", f"summary: Something adopted.\n    tags: {tags}"), "utf-8"
+    )
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    assert [row["body"] for row in json.loads(ok(invoke("votes", "--json")))] == [body]
+    assert ok(invoke("votes")).split("\t")[1] == body
+
+
+def test_votes_help_explains_the_rule_with_examples(invoke) -> None:
+    result = invoke("votes", "--help")
+    assert result.exit_code == 0
+    for text in ("Examples:", "dprk votes --body ga", "--json", "A/HRC: hrc", "2004/13: chr", "without a"):
+        assert text in result.stdout
+    assert "votes" in invoke("--help").stdout
+
+
+def test_votes_keep_one_line_per_vote_and_answer_a_broken_file_with_one_error(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        UN_TIMELINE.replace("title: The Security Council puts the DPRK on its agenda", 'title: "A\\tB\\nC [red]x"')
+    )
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    lines = ok(invoke("votes", "--body", "sc")).splitlines()
+    assert lines == ["2014-12-22\tsc\t\t11-2-2\tunsc-meeting-2014\tA\\tB\\nC [red]x"]
+    path.write_text("events: [\n", encoding="utf-8")
+    broken = invoke("votes")
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith(f"Error: {path}:2: YAML syntax error") and broken.stderr.count("\n") == 1

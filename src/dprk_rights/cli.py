@@ -652,6 +652,56 @@ def stats(
 
 @app.command()
 @_reports_errors
+def votes(
+    ctx: typer.Context,
+    body: Annotated[
+        str,
+        typer.Option(
+            "--body",
+            "-b",
+            metavar="BODY",
+            help="ga (General Assembly), hrc (Human Rights Council), chr (Commission on Human Rights), "
+            "sc (Security Council) or all.",
+        ),
+    ] = "all",
+    json_: JsonOption = False,
+) -> None:
+    """Show how each resolution and meeting was voted, in date order.
+
+    Every event recording a vote: date, body, UN document symbol, and the
+    vote for-against-abstain, drawn on a terminal as a stacked bar (scaled
+    within each body), or "without a vote". The body comes from the symbol
+    (A/RES and A/C.3: ga; A/HRC: hrc; E/CN.4 or a number like 2004/13: chr;
+    S/: sc), else from the event's tags. Piped output is one tab-separated
+    line per vote: date, body, symbol, for-against-abstain or "without a
+    vote", id, title.
+
+    \b
+    Examples:
+      dprk votes
+      dprk votes --body ga
+      dprk votes --body hrc --json | jq '.[] | select(.vote != "without a vote")'
+    """
+    from .votes import BODIES, vote_rows
+
+    chosen = body.strip().lower()
+    if chosen not in (*BODIES, "all"):
+        raise UsageError(f"--body must be one of {', '.join(BODIES)} or all, got {body!r}")
+    loaded = _load(ctx)
+    rows = vote_rows(loaded.voted(), chosen)
+    if not rows and not json_:
+        typer.echo("No event records a vote" + ("." if chosen == "all" else f" of {BODIES[chosen]}."), err=True)
+        return
+    _output(
+        json_,
+        lambda _: [row.to_dict() for row in rows],
+        lambda r: r.plain_votes(rows),
+        lambda r: r.rich_votes(rows),
+    )
+
+
+@app.command()
+@_reports_errors
 def extract(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A plain-text source document (UTF-8).")],

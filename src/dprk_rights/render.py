@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .search import Hit
     from .stats import Stats
     from .validate import QuoteCheck, Report
+    from .votes import VoteRow
 
 #: Style of matched words in search results: visible with and without colour.
 HIGHLIGHT = "bold underline yellow"
@@ -194,6 +195,16 @@ def plain_stats(stats: Stats) -> str:
     ):
         lines += [f"{kind}\t{safe(str(name))}\t{count}" for name, count in pairs]
     return "\n".join(lines) + "\n"
+
+
+def plain_votes(rows: Sequence[VoteRow]) -> str:
+    """One tab-separated line per vote: date, body, symbol (empty when none), the vote as
+    ``for-against-abstain`` or ``without a vote``, event id, title."""
+    return "".join(
+        "\t".join((str(r.event.date), r.body, safe(r.event.symbol or ""), str(r.vote), r.event.id, safe(r.event.title)))
+        + "\n"
+        for r in rows
+    )
 
 
 def plain_drafts(drafts: Sequence[Draft]) -> str:
@@ -570,6 +581,91 @@ def _stats_view(stats: Stats, width: int) -> Any:
     ]
     summary = _text(f"{stats.events} events, {stats.disputed} disputed (⚠)", "bold")
     return Group(summary, _text(""), years, _text(""), Columns(tables, padding=(0, 4)))
+
+
+#: How each part of a vote is drawn: distinct characters, so the bar reads without colour too.
+VOTE_PARTS = (("for", "█", "green"), ("against", "▒", "red"), ("abstain", "░", "yellow"))
+
+
+def vote_bar(counts: Sequence[int], width: int) -> list[int]:
+    """Cells for each count, proportional to it, summing to ``width`` (largest remainders round up)."""
+    total = sum(counts)
+    if total <= 0 or width <= 0:
+        return [0 for _ in counts]
+    exact = [width * count / total for count in counts]
+    cells = [int(x) for x in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - cells[i], reverse=True)
+    for i in by_remainder[: width - sum(cells)]:
+        cells[i] += 1
+    return cells
+
+
+def rich_votes(rows: Sequence[VoteRow]) -> Any:
+    """Votes in date order: date, body, symbol, and the vote as a stacked bar (for, against, abstain)
+    with its figures. Bars are scaled within each body, so its largest vote fills the bar."""
+    return _Sized(lambda width: _votes_table(rows, width))
+
+
+def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    from .model import Vote
+    from .votes import BODIES
+
+    largest: dict[str, int] = {}
+    for r in rows:
+        if isinstance(r.vote, Vote):
+            largest[r.body] = max(largest.get(r.body, 0), r.vote.total)
+    # Bars get what the other columns leave, 10 to 50 cells: the columns' widths (header or widest cell),
+    # three cells between columns (padding and rule) and one at each edge.
+    others = sum(
+        max([len(header), *(len(cell) for cell in cells)])
+        for header, cells in (
+            ("Date", [r.event.date.human() for r in rows]),
+            ("Body", [r.body for r in rows]),
+            ("Symbol", [safe(r.event.symbol or "-") for r in rows]),
+            ("Vote", [str(r.vote) for r in rows]),
+        )
+    )
+    longest = min(50, width - others - 3 * 4 - 2)
+    if longest < 5:  # too narrow for a bar to mean anything: the figures alone
+        longest = 0
+    legend = _text("")
+    legend.append("Vote: for-against-abstain  ")
+    for name, char, colour in VOTE_PARTS:
+        legend.append(char * 2, style=colour)
+        legend.append(f" {name}  ")
+    order = list(BODIES)
+    bodies = sorted({r.body for r in rows}, key=lambda b: order.index(b) if b in order else len(order))
+    legend.append("· " + ", ".join(f"{b.upper()} {BODIES.get(b, 'other bodies')}" for b in bodies), style="dim")
+    legend.append(
+        "\nBars are scaled within each body: its largest recorded vote fills the bar."
+        " `dprk search SYMBOL` finds the event.",
+        style="dim",
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=legend, caption_justify="left")
+    table.add_column("Date", style="cyan", no_wrap=True)
+    table.add_column("Body", no_wrap=True)
+    table.add_column("Symbol", no_wrap=True)
+    table.add_column("Vote", no_wrap=True)
+    if longest:
+        table.add_column("", no_wrap=True)
+    for r in rows:
+        event = r.event
+        if isinstance(r.vote, Vote):
+            counts = (r.vote.in_favour, r.vote.against, r.vote.abstaining)
+            size = round(longest * r.vote.total / largest[r.body]) if largest[r.body] else 0
+            bar = _text("")
+            for (_, char, colour), cells in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
+                bar.append(char * cells, style=colour)
+            figures = _text(str(r.vote))
+        else:
+            bar, figures = _text(""), _text("without a vote", "italic")
+        table.add_row(
+            event.date.human(), r.body.upper(), _text(event.symbol or "-"), figures, *([bar] if longest else [])
+        )
+    return table
 
 
 def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:

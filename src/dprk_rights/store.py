@@ -179,6 +179,18 @@ class Store:
         )
         return (_checked(data, crc) for data, crc in rows)
 
+    def voted(self) -> list[Event]:
+        """Events that record a vote (or adoption without one), in date order; only those are rebuilt."""
+        query = "SELECT data, crc FROM events {} ORDER BY sort, position"
+        try:
+            rows = self.connection.execute(query.format("WHERE json_extract(data, '$.vote') IS NOT NULL")).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such function" not in str(error):
+                raise  # a damaged cache: left to the caller's recovery
+            rows = self.connection.execute(query.format("")).fetchall()  # an SQLite without JSON functions
+        events = (_event(_checked(data, crc)) for data, crc in rows)
+        return [event for event in events if event.vote]
+
     def events_at(self, positions: Iterable[int]) -> dict[int, Event]:
         """The events at these positions (their rowids in the search index)."""
         wanted = list(positions)
