@@ -759,3 +759,150 @@ def test_votes_keep_one_line_per_vote_and_answer_a_broken_file_with_one_error(
     broken = invoke("votes")
     assert broken.exit_code == 2
     assert broken.stderr.startswith(f"Error: {path}:2: YAML syntax error") and broken.stderr.count("\n") == 1
+
+
+# -- 5. search finds a resolution by its symbol ----------------------------------------------
+
+_MENTIONS = """\
+  - id: ga-recalls-2006
+    date: 2006-12-19
+    title: The Assembly recalls resolution 60/173, and 60/173 again, in resolution 61/174
+    summary: Recalling resolution 60/173 of 16 December 2005, the Assembly adopted A/RES/61/174.
+    tags: [general-assembly]
+    symbol: A/RES/61/174
+    vote: {for: 99, against: 21, abstain: 56}
+    citations:
+      - source: ngo-brief
+        quote: recalling resolution 60/173 and resolution 55/21 and 2004/13
+  - id: numbers-apart
+    date: 2004-06
+    title: 60 states and 173 observers, 55 members and 21 votes, in 2004 and 13 more
+    summary: Nothing to do with any resolution.
+    citations:
+      - source: ngo-brief
+        quote: 60 states and 173 observers
+"""
+
+
+@pytest.fixture
+def mentions_path(un_path: Path) -> Path:
+    un_path.write_text(UN_TIMELINE + _MENTIONS, encoding="utf-8")
+    return un_path
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("A/RES/60/173", "ga-resolution-2005"),
+        ("60/173", "ga-resolution-2005"),
+        ("a/res/60/173", "ga-resolution-2005"),
+        ('"60/173"', "ga-resolution-2005"),
+        ("resolution 60/173", "ga-resolution-2005"),
+        ("55/21", "hrc-resolution-2024"),
+        ("A/HRC/RES/55/21", "hrc-resolution-2024"),
+        ("2004/13", "chr-resolution-2004"),
+        ("61/174", "ga-recalls-2006"),
+    ],
+)
+def test_search_finds_the_event_with_a_symbol_first(invoke, mentions_path: Path, query: str, first: str) -> None:
+    """An event that only mentions the symbol (even in its title, twice) comes after the one it belongs to."""
+    hits = json.loads(ok(invoke("search", query, "--json")))
+    assert hits[0]["id"] == first
+    assert "symbol" in hits[0]["matched"]["fields"]
+    assert not hits[0]["partial"]
+    assert ok(invoke("search", query)).split("\t")[1] == first
+
+
+@pytest.mark.parametrize("query", ["60/173", "55/21", "2004/13", "A/RES/60/173"])
+def test_a_symbol_is_a_phrase_never_its_numbers_apart_nor_a_year(invoke, mentions_path: Path, query: str) -> None:
+    ids = [hit["id"] for hit in json.loads(ok(invoke("search", query, "--json")))]
+    assert "numbers-apart" not in ids  # 60 ... 173 apart, or dated 2004, is not 60/173 or 2004/13
+    assert len(ids) <= 2
+
+
+def test_symbols_join_with_or_and_exclude(invoke, mentions_path: Path) -> None:
+    hits = json.loads(ok(invoke("search", "A/RES/60/173 OR A/HRC/RES/55/21", "--json")))
+    assert {h["id"] for h in hits[:2]} == {"ga-resolution-2005", "hrc-resolution-2024"}
+    assert not any(h["partial"] for h in hits)
+    excluded = [h["id"] for h in json.loads(ok(invoke("search", "resolution -60/173", "--json")))]
+    assert "ga-resolution-2005" not in excluded and "ga-recalls-2006" not in excluded
+    assert "hrc-resolution-2024" in excluded
+
+
+def test_an_unknown_symbol_is_no_match_not_a_guess(invoke, mentions_path: Path) -> None:
+    result = invoke("search", "A/RES/99/999")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "No events match 'A/RES/99/999'" in result.stderr
+    assert "→" not in result.stderr + result.stdout  # never "corrected"
+
+
+_THESAURUS_EVENTS = """\
+  - id: upr-2019
+    date: 2019-05-09
+    title: The DPRK's third Universal Periodic Review
+    summary: States reviewed the DPRK in Geneva.
+    citations:
+      - source: ngo-brief
+        quote: the Universal Periodic Review of the DPRK
+  - id: office-report-2021
+    date: 2021-01-11
+    title: The Office of the High Commissioner for Human Rights reports on accountability
+    summary: A report on accountability.
+    citations:
+      - source: ngo-brief
+        quote: a report by the Office of the High Commissioner for Human Rights
+  - id: commission-2003
+    date: 2003-04-16
+    title: The Commission on Human Rights adopts its first DPRK resolution
+    summary: A first resolution.
+    citations:
+      - source: ngo-brief
+        quote: the Commission on Human Rights adopted a resolution
+  - id: mandate-holders
+    date: 2016-08
+    title: Muntarbhorn, Darusman, Quintana and Salmon held the mandate
+    summary: Kirby and Biserko sat on the commission.
+    citations:
+      - source: ngo-brief
+        quote: the four mandate holders
+  - id: sanctions-monitoring-2025
+    date: 2025-05-29
+    title: The Multilateral Sanctions Monitoring Team follows the Panel of Experts
+    summary: An Arria meeting heard the team.
+    citations:
+      - source: ngo-brief
+        quote: the team reported
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "event"),
+    [
+        ("UPR", "upr-2019"),
+        ("upr 2019", "upr-2019"),
+        ("OHCHR", "office-report-2021"),
+        ("UN Human Rights Office", "office-report-2021"),
+        ("CHR", "commission-2003"),
+        ("UNCHR", "commission-2003"),
+        ("Vitit Muntarbhorn", "mandate-holders"),
+        ("Marzuki Darusman", "mandate-holders"),
+        ("Ojea Quintana", "mandate-holders"),
+        ("Tomas Ojea Quintana", "mandate-holders"),
+        ("Tomás Ojea Quintana", "mandate-holders"),
+        ("Salmón", "mandate-holders"),
+        ("Elizabeth Salmón", "mandate-holders"),
+        ("Elizabeth Salmon", "mandate-holders"),
+        ("Michael Kirby", "mandate-holders"),
+        ("Sonja Biserko", "mandate-holders"),
+        ("MSMT", "sanctions-monitoring-2025"),
+        ("PoE", "sanctions-monitoring-2025"),
+        ("Arria-formula", "sanctions-monitoring-2025"),
+        ("Arria formula meeting", "sanctions-monitoring-2025"),
+    ],
+)
+def test_the_thesaurus_knows_the_un_records_names(invoke, un_path: Path, query: str, event: str) -> None:
+    un_path.write_text(UN_TIMELINE + _THESAURUS_EVENTS, encoding="utf-8")
+    hits = json.loads(ok(invoke("search", query, "--json")))
+    assert event in [h["id"] for h in hits if not h["partial"]]
+    assert hits[0]["corrected"] == {}

@@ -46,7 +46,8 @@ Query syntax:
   sanctions OR embargo  either word counts as the same clause
   -china                leave out events that mention China
   2014                  events dated in 2014 first, then those mentioning it
-Acronyms and their expansions (ICC, CoI, UNSC, HRC, SGBV...), British and
+  A/RES/60/173, 60/173  the resolution with that symbol first (a phrase, never a year)
+Acronyms and their expansions (ICC, CoI, UNSC, HRC, UPR, SGBV...), British and
 American spellings, word forms (refer/referral) and name variants are
 matched both ways. A lower-case word that matches nothing is corrected only
 when it is clearly a slip of one word in the data (comission, inquery), and

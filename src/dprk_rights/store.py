@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 7"
+SCHEMA = f"dprk-rights {__version__} store 8"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / no --until
@@ -53,7 +53,7 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort
 CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
 -- Columns as index.COLUMNS.
-CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, content = '',
+CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, symbol, content = '',
                                     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
@@ -294,8 +294,8 @@ class StoreWriter:
         execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
         execute(
-            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated, symbol)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (position, *columns),
         )
         execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
