@@ -906,3 +906,30 @@ def test_the_thesaurus_knows_the_un_records_names(invoke, un_path: Path, query: 
     hits = json.loads(ok(invoke("search", query, "--json")))
     assert event in [h["id"] for h in hits if not h["partial"]]
     assert hits[0]["corrected"] == {}
+
+
+def test_markdown_and_html_exports_carry_symbol_vote_and_address(invoke, un_path: Path) -> None:
+    markdown = ok(invoke("export", "--format", "markdown", "--tag", "general-assembly")).splitlines()
+    assert markdown[2].startswith(
+        "- **16 Dec 2005**: The General Assembly first condemns the DPRK's human rights record "
+        "(A/RES/60/173; adopted 88 for, 21 against, 60 abstaining). "
+    )
+    assert "(adopted without a vote)" in markdown[3]
+    assert markdown[-2].endswith(
+        '"Expresses its very serious concern at continuing reports" https://example.org/A/RES/60/173'
+    )
+    assert markdown[-1].endswith('"adopted without a vote in 2012"')  # no address: none written
+    page = ok(invoke("export", "--format", "html"))
+    assert "<dt>Symbol</dt><dd>A/HRC/RES/55/21</dd><dt>Vote</dt><dd>without a vote</dd>" in page
+    assert "<dd>88 for, 21 against, 60 abstaining</dd>" in page
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a b", "https://example.org/a>b <x>", "[x](javascript:alert(1))"])
+def test_markdown_writes_an_address_as_escaped_text(invoke, un_path: Path, url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    un_path.write_text(UN_TIMELINE.replace("url: https://example.org/A/RES/60/173", f"url: '{url}'"), "utf-8")
+    text = ok(invoke("export", "--format", "markdown", "--tag", "general-assembly"))
+    rendered = MarkdownIt("commonmark").render(text)
+    assert "<a " not in rendered and "<x>" not in rendered
+    assert len(text.splitlines()) == 7  # heading, blank, two items, blank, two footnotes

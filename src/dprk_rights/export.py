@@ -121,9 +121,13 @@ def to_markdown(events: Sequence[Event], timeline: TimelineLike) -> str:
         for citation in event.citations:
             notes.append(
                 f'[^{len(notes) + 1}]: {_md(_source_label(timeline.source(citation.source)))}: "{_md(citation.quote)}"'
+                + _md_url(timeline.source(citation.source))
             )
             refs += f"[^{len(notes)}]"
-        lines.append(f"- **{event.date.human()}**: {_md(event.title)}. {_md(event.summary)}{refs}")
+        adopted = f"adopted {vote_text(event.vote)}" if event.vote else ""
+        act = "; ".join(part for part in (event.symbol or "", adopted) if part)
+        act = f" ({_md(act)})" if act else ""
+        lines.append(f"- **{event.date.human()}**: {_md(event.title)}{act}. {_md(event.summary)}{refs}")
         for dispute in event.disputes:
             lines.append(f"  - ⚠ Disputed: {_md(_dispute_line(dispute.source, dispute.claim, dispute.note))}")
     return "\n".join([*lines, "", *notes]) + "\n"
@@ -285,6 +289,12 @@ def _html(events: Sequence[Event], timeline: TimelineLike, generator: str) -> st
     return render_html(
         events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
     )
+
+
+def _md_url(source: Source | None) -> str:
+    """`` https://...`` after a footnote whose source has an address: escaped text like all data, never a link
+    markup could shape (a Markdown renderer may still link it, as it would any address in text)."""
+    return f" {_md(source.url)}" if source and source.url else ""
 
 
 def _source_label(source: Source | None) -> str:
