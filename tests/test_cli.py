@@ -22,6 +22,8 @@ EVENT_KEYS = {
     "summary",
     "tags",
     "actors",
+    "symbol",
+    "vote",
     "citations",
     "disputes",
     "note",
@@ -120,9 +122,23 @@ def test_json_event_shape(invoke, mini_path: Path) -> None:
         "summary": "The commission urged a referral of the situation to the ICC.",
         "tags": ["icc", "accountability"],
         "actors": ["Commission of Inquiry", "UN Security Council"],
+        "symbol": None,
+        "vote": None,
         "citations": [
-            {"source": "alpha", "quote": "the commission urged a referral"},
-            {"source": "beta", "quote": "referral to the court was urged"},
+            {
+                "source": "alpha",
+                "quote": "the commission urged a referral",
+                "title": "Alpha report",
+                "publisher": "Alpha Watch",
+                "url": "https://example.org/alpha",
+            },
+            {
+                "source": "beta",
+                "quote": "referral to the court was urged",
+                "title": "Beta dispatch",
+                "publisher": "Beta News",
+                "url": None,
+            },
         ],
         "disputes": [{"source": "beta", "claim": "This happened in 2015.", "note": "Alpha dates it to 2014."}],
         "note": None,
@@ -167,8 +183,8 @@ def test_search_needs_a_word(invoke, mini_path: Path) -> None:
 def test_sources_list(invoke, mini_path: Path) -> None:
     result = invoke("sources")
     assert result.stdout.splitlines() == [
-        "alpha\tAlpha Watch\t2015-06\tNGO country brief\t2",
-        "beta\tBeta News\t2020\tdispatch\t2",
+        "alpha\tAlpha Watch\t2015-06\tNGO country brief\t2\tAlpha report\thttps://example.org/alpha",
+        "beta\tBeta News\t2020\tdispatch\t2\tBeta dispatch\t",
     ]
     assert json.loads(invoke("sources", "--json").stdout)[0] == {
         "id": "alpha",
@@ -177,6 +193,8 @@ def test_sources_list(invoke, mini_path: Path) -> None:
         "published": "2015-06",
         "kind": "NGO country brief",
         "url": "https://example.org/alpha",
+        "symbol": None,
+        "accessed": None,
         "note": "Dated by its cover.",
         "events": 2,
     }
@@ -215,8 +233,11 @@ def test_show_prints_citations_and_disputes(invoke, mini_path: Path) -> None:
         "summary: The commission urged a referral of the situation to the ICC.",
         "citations:",
         "  - alpha (Alpha Watch, 2015-06)",
+        "    title: Alpha report",
+        "    url: https://example.org/alpha",
         '    "the commission urged a referral"',
         "  - beta (Beta News, 2020)",
+        "    title: Beta dispatch",
         '    "referral to the court was urged"',
         "disputes:",
         "  - beta says: This happened in 2015.",

@@ -97,7 +97,7 @@ def test_separators_in_data_never_add_rows_or_fields(invoke, tmp_path, monkeypat
         first = next(line.split("\t") for line in lines if "first-event" in line)
         assert first[2] == visible(forged.strip())  # the loader trims a field's ends
     sources = ok(invoke("sources")).splitlines()
-    assert [len(line.split("\t")) for line in sources] == [5]
+    assert [len(line.split("\t")) for line in sources] == [7]
     assert sources[0].split("\t")[1] == visible(f"Alpha x{sep}y Watch")
     stats = ok(invoke("stats")).splitlines()
     assert all(len(line.split("\t")) in (2, 3) for line in stats), stats
@@ -110,7 +110,7 @@ def test_separators_never_forge_key_value_lines(invoke, tmp_path, monkeypatch, s
     lines = ok(invoke("show", "first-event")).splitlines()
     keys = [line.split(":")[0] for line in lines if not line.startswith(" ")]
     assert keys == ["id", "date", "title", "tags", "actors", "summary", "note", "citations", "disputes"]
-    assert len(lines) == 13
+    assert len(lines) == 15  # each citation: source, its title, the quote
     assert f"title: {visible(f'Title{sep}id: forged')}" in lines
     detail = ok(invoke("sources", "alpha")).splitlines()
     assert [line.split(":")[0] for line in detail if not line.startswith(" ")] == [
@@ -120,6 +120,8 @@ def test_separators_never_forge_key_value_lines(invoke, tmp_path, monkeypatch, s
         "published",
         "kind",
         "url",
+        "symbol",
+        "accessed",
         "note",
         "events",
     ]

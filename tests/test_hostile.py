@@ -21,7 +21,14 @@ from dprk_rights import DataError
 from dprk_rights.loader import check_timeline
 from tests.conftest import MINI_TIMELINE, REPO
 
-LOADING_COMMANDS = [["timeline"], ["search", "council"], ["sources"], ["show", "first-event"], ["sources", "alpha"]]
+LOADING_COMMANDS = [
+    ["timeline"],
+    ["search", "council"],
+    ["sources"],
+    ["show", "first-event"],
+    ["sources", "alpha"],
+    ["votes"],
+]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

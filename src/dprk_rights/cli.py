@@ -20,7 +20,6 @@ from .errors import DprkError, NotFoundError, UsageError
 from .text import visible
 
 if TYPE_CHECKING:
-    from .model import Timeline
     from .query import EventFilter
     from .search import SearchResult
     from .store import Store
@@ -47,7 +46,8 @@ Query syntax:
   sanctions OR embargo  either word counts as the same clause
   -china                leave out events that mention China
   2014                  events dated in 2014 first, then those mentioning it
-Acronyms and their expansions (ICC, CoI, UNSC, HRC, SGBV...), British and
+  A/RES/60/173, 60/173  the resolution with that symbol first (a phrase, never a year)
+Acronyms and their expansions (ICC, CoI, UNSC, HRC, UPR, SGBV...), British and
 American spellings, word forms (refer/referral) and name variants are
 matched both ways. A lower-case word that matches nothing is corrected only
 when it is clearly a slip of one word in the data (comission, inquery), and
@@ -284,7 +284,7 @@ def timeline(
         return
     _output(
         json_,
-        lambda s: [s.event_to_dict(e) for e in events],
+        lambda s: [s.event_to_dict(e, loaded.source) for e in events],
         lambda r: r.plain_events(events),
         lambda r: r.rich_events(events, caption=r.events_caption(events)),
     )
@@ -345,7 +345,7 @@ def search(
         events = [hit.event for hit in hits]
         _output(
             json_,
-            lambda s: [s.hit_to_dict(h, corrections) for h in hits],
+            lambda s: [s.hit_to_dict(h, corrections, loaded.source) for h in hits],
             lambda r: r.plain_hits(hits, corrections),
             lambda r: r.rich_hits(hits, caption=r.events_caption(events), corrections=corrections),
         )
@@ -382,7 +382,12 @@ def sources(
     ctx: typer.Context,
     source_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one source in full.")] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="With ID: show which of its quotes appear verbatim in its text.")
+        bool,
+        typer.Option(
+            "--check",
+            help="With ID: show which of its quotes appear verbatim in its passage file "
+            "(sources/ID.txt beside the timeline) or its text in --sources-dir.",
+        ),
     ] = False,
     sources_dir: SourcesDirOption = None,
     json_: JsonOption = False,
@@ -415,7 +420,7 @@ def sources(
     if found is None:
         raise NotFoundError(_not_found("source", source_id, [s.id for s in loaded.sources]))
     if check:
-        _check_source_quotes(loaded, source_id, _sources_dir(sources_dir), json_)
+        _check_source_quotes(loaded, source_id, sources_dir, json_)
         return
     _output(
         json_,
@@ -446,7 +451,7 @@ def show(
         raise NotFoundError(_not_found("event", event_id, loaded.event_ids()))
     _output(
         json_,
-        lambda s: s.event_to_dict(event),
+        lambda s: s.event_to_dict(event, loaded.source),
         lambda r: r.plain_event(event, loaded),
         lambda r: r.rich_event(event, loaded),
     )
@@ -460,16 +465,22 @@ def _sources_dir(sources_dir: Path | None) -> Path:
     return sources_dir
 
 
-def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path, as_json: bool) -> None:
-    from .validate import check_quotes
+def _check_source_quotes(loaded: "Store", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
+    """Check a source's quotes against its passage file beside the timeline, else its text in --sources-dir."""
+    from .validate import check_quotes, passages_dir, read_passage_file
 
-    path = sources_dir / f"{source_id}.txt"
+    path = passages_dir(loaded.path) / f"{source_id}.txt"
+    passages = None
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.exists():
+            text, passages = "", read_passage_file(path).passages
+        else:
+            path = _sources_dir(sources_dir) / f"{source_id}.txt"
+            text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise UsageError(f"cannot read the text of {source_id}: {path} ({reason})") from None
-    results = check_quotes(loaded, source_id, text)
+    results = check_quotes(loaded, source_id, text, passages)
     _output(
         as_json,
         lambda _: [
@@ -505,9 +516,12 @@ def validate(
     in file order, then a summary. Beyond what loading requires, it checks tags against the
     vocabulary (data/tags.yaml), date order, citations published before their
     event, missing published dates, near-duplicate events, unused sources and
-    summaries that copy a quote; with --sources-dir, that every quote appears
-    verbatim in its source's text. Exit status: 0 clean, 1 problems found,
-    2 the file cannot be read at all, 70 validate itself failed (a bug).
+    summaries that copy a quote. Every quote must appear verbatim in its
+    source's passage file, sources/<source-id>.txt beside the timeline file
+    (whose "# url:" header must be the source's url), or else in
+    --sources-dir DIR/<source-id>.txt; a cited source with neither is a
+    warning. Exit status: 0 clean, 1 problems found, 2 the file cannot be
+    read at all, 70 validate itself failed (a bug).
 
     \b
     Examples:
@@ -635,6 +649,56 @@ def stats(
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     counts = compute_stats(loaded.select(event_filter), since=event_filter.since)
     _output(json_, lambda _: counts.to_dict(), lambda r: r.plain_stats(counts), lambda r: r.rich_stats(counts))
+
+
+@app.command()
+@_reports_errors
+def votes(
+    ctx: typer.Context,
+    body: Annotated[
+        str,
+        typer.Option(
+            "--body",
+            "-b",
+            metavar="BODY",
+            help="ga (General Assembly), hrc (Human Rights Council), chr (Commission on Human Rights), "
+            "sc (Security Council) or all.",
+        ),
+    ] = "all",
+    json_: JsonOption = False,
+) -> None:
+    """Show how each resolution and meeting was voted, in date order.
+
+    Every event recording a vote: date, body, UN document symbol, and the
+    vote for-against-abstain, drawn on a terminal as a stacked bar (scaled
+    within each body), or "without a vote". The body comes from the symbol
+    (A/RES and A/C.3: ga; A/HRC: hrc; E/CN.4 or a number like 2004/13: chr;
+    S/: sc), else from the event's tags. Piped output is one tab-separated
+    line per vote: date, body, symbol, for-against-abstain or "without a
+    vote", id, title.
+
+    \b
+    Examples:
+      dprk votes
+      dprk votes --body ga
+      dprk votes --body hrc --json | jq '.[] | select(.vote != "without a vote")'
+    """
+    from .votes import BODIES, vote_rows
+
+    chosen = body.strip().lower()
+    if chosen not in (*BODIES, "all"):
+        raise UsageError(f"--body must be one of {', '.join(BODIES)} or all, got {body!r}")
+    loaded = _load(ctx)
+    rows = vote_rows(loaded.voted(), chosen)
+    if not rows and not json_:
+        typer.echo("No event records a vote" + ("." if chosen == "all" else f" of {BODIES[chosen]}."), err=True)
+        return
+    _output(
+        json_,
+        lambda _: [row.to_dict() for row in rows],
+        lambda r: r.plain_votes(rows),
+        lambda r: r.rich_votes(rows),
+    )
 
 
 @app.command()

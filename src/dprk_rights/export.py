@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from .dates import EventDate, PartialDate
-from .model import Event, Source, TimelineLike
+from .model import Event, Source, TimelineLike, vote_text
 from .render import safe
 from .serialize import dumps, event_to_dict
 from .text import visible_lines
@@ -42,6 +42,10 @@ CSV_COLUMNS = (
     "disputed",
     "disputes",
     "note",
+    "symbol",
+    "vote",
+    "source_titles",
+    "source_urls",
 )
 LIST_SEPARATOR = "; "
 
@@ -49,9 +53,9 @@ LIST_SEPARATOR = "; "
 def export(fmt: str, events: Sequence[Event], timeline: TimelineLike, *, generator: str) -> str:
     """The events in format ``fmt`` (one of FORMATS). ``generator`` names the tool and version."""
     exporters: dict[str, Callable[[Sequence[Event], TimelineLike, str], str]] = {
-        "json": lambda e, t, g: to_json(e),
-        "jsonl": lambda e, t, g: to_jsonl(e),
-        "csv": lambda e, t, g: to_csv(e),
+        "json": lambda e, t, g: to_json(e, t),
+        "jsonl": lambda e, t, g: to_jsonl(e, t),
+        "csv": lambda e, t, g: to_csv(e, t),
         "markdown": lambda e, t, g: to_markdown(e, t),
         "bibtex": lambda e, t, g: to_bibtex(cited_sources(e, t)),
         "ics": lambda e, t, g: to_ics(e, t, generator=g),
@@ -67,17 +71,17 @@ def cited_sources(events: Sequence[Event], timeline: TimelineLike) -> list[Sourc
     return [s for s in timeline.sources if s.id in cited]
 
 
-def to_json(events: Sequence[Event]) -> str:
+def to_json(events: Sequence[Event], timeline: TimelineLike) -> str:
     """A JSON list of events, the shape of ``dprk timeline --json``."""
-    return dumps([event_to_dict(e) for e in events]) + "\n"
+    return dumps([event_to_dict(e, timeline.source) for e in events]) + "\n"
 
 
-def to_jsonl(events: Sequence[Event]) -> str:
+def to_jsonl(events: Sequence[Event], timeline: TimelineLike) -> str:
     """One JSON event per line."""
-    return "".join(json.dumps(event_to_dict(e), ensure_ascii=False) + "\n" for e in events)
+    return "".join(json.dumps(event_to_dict(e, timeline.source), ensure_ascii=False) + "\n" for e in events)
 
 
-def to_csv(events: Sequence[Event]) -> str:
+def to_csv(events: Sequence[Event], timeline: TimelineLike) -> str:
     """One row per event with a header (see CSV_COLUMNS); UTF-8 with a byte-order mark so spreadsheets detect it.
 
     Lists are joined with "; "; each citation is a line ``source: "quote"`` within its cell. Like JSON,
@@ -89,7 +93,8 @@ def to_csv(events: Sequence[Event]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in events:
-        row = event_to_dict(event)
+        row = event_to_dict(event, timeline.source)
+        cited = [(i, timeline.source(i)) for i in event.source_ids]
         row |= {
             "tags": LIST_SEPARATOR.join(event.tags),
             "actors": LIST_SEPARATOR.join(event.actors),
@@ -98,6 +103,10 @@ def to_csv(events: Sequence[Event]) -> str:
             "disputed": "yes" if event.disputes else "no",
             "disputes": "\n".join(_dispute_line(d.source, d.claim, d.note) for d in event.disputes),
             "note": event.note or "",
+            "symbol": event.symbol or "",
+            "vote": vote_text(event.vote),
+            "source_titles": "\n".join(f"{i}: {_source_label(s)}" for i, s in cited),
+            "source_urls": "\n".join(f"{i}: {s.url if s and s.url else ''}".rstrip() for i, s in cited),
         }
         writer.writerow([_spreadsheet_safe("" if row[column] is None else str(row[column])) for column in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()
@@ -112,9 +121,13 @@ def to_markdown(events: Sequence[Event], timeline: TimelineLike) -> str:
         for citation in event.citations:
             notes.append(
                 f'[^{len(notes) + 1}]: {_md(_source_label(timeline.source(citation.source)))}: "{_md(citation.quote)}"'
+                + _md_url(timeline.source(citation.source))
             )
             refs += f"[^{len(notes)}]"
-        lines.append(f"- **{event.date.human()}**: {_md(event.title)}. {_md(event.summary)}{refs}")
+        adopted = f"adopted {vote_text(event.vote)}" if event.vote else ""
+        act = "; ".join(part for part in (event.symbol or "", adopted) if part)
+        act = f" ({_md(act)})" if act else ""
+        lines.append(f"- **{event.date.human()}**: {_md(event.title)}{act}. {_md(event.summary)}{refs}")
         for dispute in event.disputes:
             lines.append(f"  - ⚠ Disputed: {_md(_dispute_line(dispute.source, dispute.claim, dispute.note))}")
     return "\n".join([*lines, "", *notes]) + "\n"
@@ -276,6 +289,12 @@ def _html(events: Sequence[Event], timeline: TimelineLike, generator: str) -> st
     return render_html(
         events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
     )
+
+
+def _md_url(source: Source | None) -> str:
+    """`` https://...`` after a footnote whose source has an address: escaped text like all data, never a link
+    markup could shape (a Markdown renderer may still link it, as it would any address in text)."""
+    return f" {_md(source.url)}" if source and source.url else ""
 
 
 def _source_label(source: Source | None) -> str:

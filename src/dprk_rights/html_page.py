@@ -15,7 +15,7 @@ import hashlib
 import html
 from collections.abc import Sequence
 
-from .model import Citation, Dispute, Event, Source, TimelineLike
+from .model import Citation, Dispute, Event, Source, TimelineLike, vote_text
 from .text import visible_lines
 
 _CSS = """
@@ -198,8 +198,12 @@ def _event_html(event: Event, timeline: TimelineLike) -> str:
 
 
 def _facts(event: Event) -> str:
-    """Tags and actors as a small definition list; empty when the event has neither."""
+    """Symbol, vote, tags and actors as a small definition list; empty when the event has none of them."""
     rows = []
+    if event.symbol:
+        rows.append(f"<dt>Symbol</dt><dd>{_esc(event.symbol)}</dd>")
+    if event.vote:
+        rows.append(f"<dt>Vote</dt><dd>{_esc(vote_text(event.vote))}</dd>")
     if event.tags:
         tags = "".join(f"<li>{_esc(tag)}</li>" for tag in event.tags)
         rows.append(f'<dt>Tags</dt><dd><ul class="tags">{tags}</ul></dd>')

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from .model import Timeline
     from .store import Store
 
-COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated")
+COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
 #: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
-WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0)
+WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0, 4.0)
 #: Quotes are indexed one per line, in citation order, so a highlight maps back to its citation.
 QUOTE_SEPARATOR = "\n"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -77,6 +77,7 @@ def event_columns(event: Event) -> tuple[str, ...]:
         event.note or "",
         "\n".join(disputes),
         dated,
+        event.symbol or "",
     )
 
 

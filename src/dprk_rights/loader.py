@@ -10,7 +10,7 @@ from typing import NamedTuple
 from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
 from .files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
-from .model import Citation, Dispute, Event, Source, Timeline
+from .model import SYMBOL, WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
 from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
 
 MAX_QUOTE_WORDS = 25
@@ -24,6 +24,8 @@ _SOURCE_FIELDS = {
     "kind": True,
     "url": False,
     "note": False,
+    "symbol": False,
+    "accessed": False,
 }
 _EVENT_FIELDS = {
     "id": True,
@@ -35,9 +37,15 @@ _EVENT_FIELDS = {
     "citations": True,
     "disputes": False,
     "note": False,
+    "symbol": False,
+    "vote": False,
 }
 _CITATION_FIELDS = {"source": True, "quote": True}
 _DISPUTE_FIELDS = {"source": True, "claim": True, "note": False}
+_VOTE_FIELDS = {"for": True, "against": True, "abstain": True}
+#: No body that votes has more members than this; a larger count is a typing slip.
+MAX_VOTES = 9999
+_VOTE_FORMS = f"{{for: N, against: N, abstain: N}} or {WITHOUT_A_VOTE!r}"
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:
@@ -76,6 +84,7 @@ class SourceEntry(NamedTuple):
     """No published date given at all (not an unreadable one)."""
     duplicate: bool
     """Its id was defined by an earlier entry."""
+    url: str | None = None
 
 
 #: A reference to a source: the node naming it, its field path, the id named.
@@ -103,15 +112,21 @@ class TimelineCheck:
 
 
 def stream_timeline(
-    data: bytes | str, filename: str, on_event: Callable[[Event], None]
+    data: bytes | str,
+    filename: str,
+    on_event: Callable[[Event], None],
+    on_sources: Callable[[list[Source]], None] | None = None,
 ) -> tuple[list[Source], list[Problem]]:
     """Read a timeline handing each valid event to ``on_event`` as it is read, without keeping them.
 
-    Returns the sources and every problem (in file order); events read before a later problem was
-    found have already been handed over, so callers must discard their work when problems are
-    returned. Raises DataError only when the YAML itself cannot be read.
+    ``on_sources`` is given the valid sources as soon as they are read (before the events when the
+    file lists them first). Returns the sources and every problem (in file order); events read
+    before a later problem was found have already been handed over, so callers must discard their
+    work when problems are returned. Raises DataError only when the YAML itself cannot be read.
     """
-    builder = _read(_TimelineBuilder(filename, on_event), data)
+    builder = _TimelineBuilder(filename, on_event)
+    builder.on_sources = on_sources
+    builder = _read(builder, data)
     return builder.sources, builder.sorted_problems()
 
 
@@ -170,6 +185,7 @@ class _TimelineBuilder(NodeReader):
         self.source_fields: dict[str, str] = {}
         self.event_entries: list[EventEntry] | None = None
         self.source_entries: list[SourceEntry] | None = None
+        self.on_sources: Callable[[list[Source]], None] | None = None
 
     def read(self, stream: YamlStream) -> None:
         """Consume the whole document, building sources and events and collecting problems."""
@@ -253,6 +269,8 @@ class _TimelineBuilder(NodeReader):
             kind_ = self.text(values.get("kind"), f"{field}.kind")
             url = self.text(values.get("url"), f"{field}.url", optional=True)
             note = self.text(values.get("note"), f"{field}.note", optional=True)
+            symbol = self.symbol(values.get("symbol"), f"{field}.symbol")
+            accessed = self.date(values.get("accessed"), f"{field}.accessed", optional=True)
             # The id counts as defined even when another field is wrong: citing it is not an unknown source.
             duplicate = source_id is not None and source_id in self._source_lines
             if source_id is not None and duplicate:
@@ -260,12 +278,14 @@ class _TimelineBuilder(NodeReader):
                 self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
             elif source_id is not None:
                 self._source_lines[source_id] = values["id"].line
-            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate))
+            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate, url))
             if len(self.problems) > before or not (source_id and title and publisher and kind_):
                 continue
             self._valid_sources.add(source_id)
-            self.sources.append(Source(source_id, title, publisher, published, kind_, url, note))
+            self.sources.append(Source(source_id, title, publisher, published, kind_, url, note, symbol, accessed))
             self.source_fields[source_id] = field
+        if self.on_sources is not None:
+            self.on_sources(self.sources)
 
     def _source_entry(self, entry: SourceEntry) -> None:
         if self.source_entries is not None:
@@ -288,6 +308,8 @@ class _TimelineBuilder(NodeReader):
         note = self.text(values.get("note"), f"{field}.note", optional=True)
         tags = self.texts(values.get("tags"), f"{field}.tags", slugs=True)
         actors = self.texts(values.get("actors"), f"{field}.actors")
+        symbol = self.symbol(values.get("symbol"), f"{field}.symbol")
+        vote = self.vote(values.get("vote"), f"{field}.vote")
         refs: list[_SourceRef] = []
         indexed = self._citations(values.get("citations"), f"{field}.citations", refs)
         citations = tuple(citation for _, citation in indexed)
@@ -313,8 +335,54 @@ class _TimelineBuilder(NodeReader):
             return
         if not self._sources_read:
             self._deferred_refs.append((event_id, refs))
-        self._on_event(Event(event_id, date, title, summary, citations, tags, actors, disputes, note))
+        self._on_event(Event(event_id, date, title, summary, citations, tags, actors, disputes, note, symbol, vote))
         self.event_fields[event_id] = field
+
+    def symbol(self, node: Node | None, field: str) -> str | None:
+        """An optional UN document symbol: ``A/RES/60/173``, ``A/HRC/RES/55/21``, ``2004/13``."""
+        value = self.text(node, field, optional=True)
+        if node is not None and value is not None and not SYMBOL.fullmatch(value):
+            message = (
+                f"{shown(value)} is not a UN document symbol (parts separated by '/', such as "
+                "'A/RES/60/173', 'A/HRC/RES/55/21' or '2004/13')"
+            )
+            self.problem(node, field, message)
+            return None
+        return value
+
+    def vote(self, node: Node | None, field: str) -> Vote | str | None:
+        """An optional vote: ``{for: 88, against: 21, abstain: 60}`` or ``without a vote``."""
+        if node is None or not self._readable(node, field):
+            return None
+        if node.kind == "scalar" and node.tag == YAML + "null":
+            return None
+        if node.kind == "scalar" and node.tag == YAML + "str" and node.value == WITHOUT_A_VOTE:
+            return WITHOUT_A_VOTE
+        if node.kind != "mapping":
+            hint = " (written exactly so, in lower case)" if str(node.value).strip().lower() == WITHOUT_A_VOTE else ""
+            self.problem(node, field, f"expected {_VOTE_FORMS}, got {kind(node)}{hint}")
+            return None
+        values = self.mapping(node, field, _VOTE_FIELDS)
+        if values is None:
+            return None
+        counts = [self._vote_count(values.get(key), f"{field}.{key}") for key in _VOTE_FIELDS]
+        if any(count is None for count in counts) or len(values) != len(_VOTE_FIELDS):
+            return None
+        return Vote(*(int(count or 0) for count in counts))
+
+    def _vote_count(self, node: Node | None, field: str) -> int | None:
+        if node is None:
+            return None
+        text = self._scalar(node, field, {"int"}, "a whole number of votes", "")
+        if text is None:
+            return None
+        if not text.isascii() or not text.isdigit():
+            self.problem(node, field, f"expected a whole number of votes, 0 or more, got {shown(text)}")
+            return None
+        if len(text) > len(str(MAX_VOTES)) or int(text) > MAX_VOTES:
+            self.problem(node, field, f"{shown(text)} votes is more than any body has members (at most {MAX_VOTES})")
+            return None
+        return int(text)
 
     def _source_ref(self, node: Node | None, field: str, refs: list[_SourceRef]) -> str | None:
         source_id = self.text(node, field)

@@ -6,6 +6,7 @@ cheaper to define, which every command pays for at start-up.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Protocol
 
 from .dates import EventDate, PartialDate
@@ -21,6 +22,34 @@ class Source(NamedTuple):
     kind: str
     url: str | None = None
     note: str | None = None
+    symbol: str | None = None
+    """Its UN document symbol (``A/RES/60/173``), when it has one."""
+    accessed: PartialDate | None = None
+    """When the copy the quotes were taken from was read."""
+
+
+_PART = r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*"
+#: A UN document symbol: slash-separated parts (``A/RES/60/173``, ``A/HRC/34/66/Add.1``, ``S/PV.7353``, a
+#: Commission on Human Rights resolution number ``2004/13``), optionally a year: ``S/RES/2270 (2016)``.
+SYMBOL = re.compile(rf"{_PART}(?:/{_PART})+(?: \([0-9]{{4}}\))?")
+
+#: What ``vote`` holds for a text adopted without a vote (by consensus).
+WITHOUT_A_VOTE = "without a vote"
+
+
+class Vote(NamedTuple):
+    """A recorded vote: members in favour, against and abstaining."""
+
+    in_favour: int
+    against: int
+    abstaining: int
+
+    def __str__(self) -> str:
+        return f"{self.in_favour}-{self.against}-{self.abstaining}"
+
+    @property
+    def total(self) -> int:
+        return self.in_favour + self.against + self.abstaining
 
 
 class Citation(NamedTuple):
@@ -50,6 +79,10 @@ class Event(NamedTuple):
     actors: tuple[str, ...] = ()
     disputes: tuple[Dispute, ...] = ()
     note: str | None = None
+    symbol: str | None = None
+    """The UN document symbol of the act itself (``A/RES/60/173``, ``A/HRC/RES/55/21``, ``2004/13``)."""
+    vote: Vote | str | None = None
+    """The vote adopting it: a :class:`Vote`, or WITHOUT_A_VOTE; None when no vote is recorded."""
 
     @property
     def disputed(self) -> bool:
@@ -120,3 +153,10 @@ class TimelineLike(Protocol):
     def citing_count(self, source_id: str) -> int: ...
     def tags(self) -> list[str]: ...
     def actors(self) -> list[str]: ...
+
+
+def vote_text(vote: Vote | str | None) -> str:
+    """A vote in words: ``88 for, 21 against, 60 abstaining``, ``without a vote``, or empty."""
+    if isinstance(vote, Vote):
+        return f"{vote.in_favour} for, {vote.against} against, {vote.abstaining} abstaining"
+    return vote or ""

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .model import Event, Source, TimelineLike
+from .model import Event, Source, TimelineLike, vote_text
 from .text import visible
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .search import Hit
     from .stats import Stats
     from .validate import QuoteCheck, Report
+    from .votes import VoteRow
 
 #: Style of matched words in search results: visible with and without colour.
 HIGHLIGHT = "bold underline yellow"
@@ -61,6 +62,8 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
     lines = [
         f"id: {event.id}",
         f"date: {event.date} ({event.date.precision})",
+        *([f"symbol: {safe(event.symbol)}"] if event.symbol else []),
+        *([f"vote: {vote_text(event.vote)}"] if event.vote else []),
         f"title: {safe(event.title)}",
         f"tags: {', '.join(event.tags)}",
         f"actors: {safe(', '.join(event.actors))}",
@@ -70,7 +73,12 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
         lines.append(f"note: {safe(event.note)}")
     lines.append("citations:")
     for citation in event.citations:
-        lines.append(f"  - {citation.source} ({_source_line(timeline.source(citation.source))})")
+        source = timeline.source(citation.source)
+        lines.append(f"  - {citation.source} ({_source_line(source)})")
+        if source is not None:
+            lines.append(f"    title: {safe(source.title)}")
+            if source.url:
+                lines.append(f"    url: {safe(source.url)}")
         lines.append(f'    "{safe(citation.quote)}"')
     if event.disputes:
         lines.append("disputes:")
@@ -82,7 +90,7 @@ def plain_event(event: Event, timeline: TimelineLike) -> str:
 
 
 def plain_sources(sources: Sequence[Source], timeline: TimelineLike) -> str:
-    """One tab-separated line per source: id, publisher, published, kind, events citing it."""
+    """One tab-separated line per source: id, publisher, published, kind, events citing it, title, url."""
     return "".join(
         "\t".join(
             (
@@ -91,6 +99,8 @@ def plain_sources(sources: Sequence[Source], timeline: TimelineLike) -> str:
                 str(s.published or ""),
                 safe(s.kind),
                 str(timeline.citing_count(s.id)),
+                safe(s.title),
+                safe(s.url or ""),
             )
         )
         + "\n"
@@ -107,6 +117,8 @@ def plain_source(source: Source, timeline: TimelineLike) -> str:
         f"published: {source.published or ''}",
         f"kind: {safe(source.kind)}",
         f"url: {safe(source.url or '')}",
+        f"symbol: {safe(source.symbol or '')}",
+        f"accessed: {source.accessed or ''}",
     ]
     if source.note:
         lines.append(f"note: {safe(source.note)}")
@@ -125,13 +137,34 @@ def plain_report(report: Report, target: object, sources_dir: Path | None) -> st
 
 
 def report_summary(report: Report, target: object, sources_dir: Path | None) -> str:
-    """``FILE: N events checked, S sources; E errors, W warnings``, with ``OK: `` when there is no problem."""
-    checked = f"; {_count(report.quotes_checked, 'quote')} checked against {sources_dir}" if sources_dir else ""
+    """``FILE: N events checked, S sources; E errors, W warnings``, with ``OK: `` when there is no problem,
+    then how many quotes were checked against what (passage files, ``--sources-dir`` texts) and how many
+    could not be."""
+    checked = _quotes_summary(report, sources_dir)
     counts = (
         f"{_count(report.events, 'event')} checked, {_count(report.sources, 'source')}; "
         f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}{checked}"
     )
     return f"{target}: {'' if report.problems else 'OK: '}{counts}"
+
+
+def _quotes_summary(report: Report, sources_dir: Path | None) -> str:
+    """``; 40 quotes checked: 30 against passages in data/sources, 10 against texts in DIR; 2 unchecked (no text)``."""
+    if report.passage_dir is None and sources_dir is None:
+        return ""
+    against = []
+    if report.passage_dir is not None:
+        against.append((report.quotes_in_passages, f"passages in {report.passage_dir}"))
+    if sources_dir is not None:
+        against.append((report.quotes_in_texts, f"texts in {sources_dir}"))
+    total = _count(report.quotes_checked, "quote")
+    if len(against) == 1:
+        summary = f"; {total} checked against {against[0][1].removeprefix('texts in ')}"
+    else:
+        summary = f"; {total} checked: " + ", ".join(f"{n} against {what}" for n, what in against)
+    if report.quotes_unchecked:
+        summary += f"; {report.quotes_unchecked} unchecked (no text)"
+    return summary
 
 
 def _count(number: int, noun: str) -> str:
@@ -162,6 +195,16 @@ def plain_stats(stats: Stats) -> str:
     ):
         lines += [f"{kind}\t{safe(str(name))}\t{count}" for name, count in pairs]
     return "\n".join(lines) + "\n"
+
+
+def plain_votes(rows: Sequence[VoteRow]) -> str:
+    """One tab-separated line per vote: date, body, symbol (empty when none), the vote as
+    ``for-against-abstain`` or ``without a vote``, event id, title."""
+    return "".join(
+        "\t".join((str(r.event.date), r.body, safe(r.event.symbol or ""), str(r.vote), r.event.id, safe(r.event.title)))
+        + "\n"
+        for r in rows
+    )
 
 
 def plain_drafts(drafts: Sequence[Draft]) -> str:
@@ -347,6 +390,14 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
     header.append(f"  ({event.date.precision} precision)   ", style="dim")
     header.append(event.id, style="dim")
     parts: list[Any] = [title, header]
+    if event.symbol or event.vote:
+        act = _text("")
+        if event.symbol:
+            act.append_text(_labelled("Symbol: ", event.symbol))
+        if event.vote:
+            act.append("   " if event.symbol else "")
+            act.append_text(_labelled("Vote: ", vote_text(event.vote)))
+        parts.append(act)
     if event.tags or event.actors:
         facts = _text("Tags: ", "dim")
         facts.append(", ".join(event.tags))
@@ -358,8 +409,15 @@ def rich_event(event: Event, timeline: TimelineLike) -> Any:
         parts.append(_labelled("Note: ", event.note))
     parts.append(Padding(_text("Sources", "bold"), (1, 0, 0, 0)))
     for citation in event.citations:
+        source = timeline.source(citation.source)
         line = _text(citation.source, "green")
-        line.append(f"  {_source_line(timeline.source(citation.source))}", style="dim")
+        line.append(f"  {_source_line(source)}", style="dim")
+        if source is not None:
+            line.append("\n  ")
+            line.append(safe(source.title))
+            if source.url:
+                line.append("\n  ")
+                line.append(safe(source.url), style="blue underline")
         parts.append(line)
         parts.append(Padding(_text(f"“{citation.quote}”", "italic"), (0, 0, 0, 2)))
     if event.disputes:
@@ -397,7 +455,7 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Source", style="green", no_wrap=True)
-    table.add_column("Publisher" if wide else "Publisher, kind", ratio=1 if not wide else None)
+    table.add_column("Title, publisher, address" if wide else "Title, publisher, kind, address", ratio=1)
     if wide:
         table.add_column("Published", style="cyan", no_wrap=True)
         table.add_column("Kind")
@@ -405,14 +463,17 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
     for s in sources:
         published = s.published.human() if s.published else "undated"
         count = str(timeline.citing_count(s.id))
+        described = _text(s.title, "bold")
+        described.append("\n" + safe(s.publisher))
+        if not wide:
+            described.append("\n" + safe(s.kind), style="dim")
+        described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
         if wide:
-            table.add_row(s.id, _text(s.publisher), published, _text(s.kind), count)
+            table.add_row(s.id, described, published, _text(s.kind), count)
         else:
             source = _text(s.id)
             source.append(f"\n{published}", style="cyan")
-            publisher = _text(s.publisher)
-            publisher.append("\n" + safe(s.kind), style="dim")
-            table.add_row(source, publisher, count)
+            table.add_row(source, described, count)
     return table
 
 
@@ -440,6 +501,10 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
         _labelled("Kind: ", source.kind),
         _labelled("URL: ", source.url or "unknown"),
     ]
+    if source.symbol:
+        parts.append(_labelled("Symbol: ", source.symbol))
+    if source.accessed:
+        parts.append(_labelled("Read: ", source.accessed.human()))
     if source.note:
         parts.append(_labelled("Note: ", source.note))
     events = timeline.events_citing(source.id)
@@ -516,6 +581,91 @@ def _stats_view(stats: Stats, width: int) -> Any:
     ]
     summary = _text(f"{stats.events} events, {stats.disputed} disputed (⚠)", "bold")
     return Group(summary, _text(""), years, _text(""), Columns(tables, padding=(0, 4)))
+
+
+#: How each part of a vote is drawn: distinct characters, so the bar reads without colour too.
+VOTE_PARTS = (("for", "█", "green"), ("against", "▒", "red"), ("abstain", "░", "yellow"))
+
+
+def vote_bar(counts: Sequence[int], width: int) -> list[int]:
+    """Cells for each count, proportional to it, summing to ``width`` (largest remainders round up)."""
+    total = sum(counts)
+    if total <= 0 or width <= 0:
+        return [0 for _ in counts]
+    exact = [width * count / total for count in counts]
+    cells = [int(x) for x in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - cells[i], reverse=True)
+    for i in by_remainder[: width - sum(cells)]:
+        cells[i] += 1
+    return cells
+
+
+def rich_votes(rows: Sequence[VoteRow]) -> Any:
+    """Votes in date order: date, body, symbol, and the vote as a stacked bar (for, against, abstain)
+    with its figures. Bars are scaled within each body, so its largest vote fills the bar."""
+    return _Sized(lambda width: _votes_table(rows, width))
+
+
+def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    from .model import Vote
+    from .votes import BODIES
+
+    largest: dict[str, int] = {}
+    for r in rows:
+        if isinstance(r.vote, Vote):
+            largest[r.body] = max(largest.get(r.body, 0), r.vote.total)
+    # Bars get what the other columns leave, 10 to 50 cells: the columns' widths (header or widest cell),
+    # three cells between columns (padding and rule) and one at each edge.
+    others = sum(
+        max([len(header), *(len(cell) for cell in cells)])
+        for header, cells in (
+            ("Date", [r.event.date.human() for r in rows]),
+            ("Body", [r.body for r in rows]),
+            ("Symbol", [safe(r.event.symbol or "-") for r in rows]),
+            ("Vote", [str(r.vote) for r in rows]),
+        )
+    )
+    longest = min(50, width - others - 3 * 4 - 2)
+    if longest < 5:  # too narrow for a bar to mean anything: the figures alone
+        longest = 0
+    legend = _text("")
+    legend.append("Vote: for-against-abstain  ")
+    for name, char, colour in VOTE_PARTS:
+        legend.append(char * 2, style=colour)
+        legend.append(f" {name}  ")
+    order = list(BODIES)
+    bodies = sorted({r.body for r in rows}, key=lambda b: order.index(b) if b in order else len(order))
+    legend.append("· " + ", ".join(f"{b.upper()} {BODIES.get(b, 'other bodies')}" for b in bodies), style="dim")
+    legend.append(
+        "\nBars are scaled within each body: its largest recorded vote fills the bar."
+        " `dprk search SYMBOL` finds the event.",
+        style="dim",
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=legend, caption_justify="left")
+    table.add_column("Date", style="cyan", no_wrap=True)
+    table.add_column("Body", no_wrap=True)
+    table.add_column("Symbol", no_wrap=True)
+    table.add_column("Vote", no_wrap=True)
+    if longest:
+        table.add_column("", no_wrap=True)
+    for r in rows:
+        event = r.event
+        if isinstance(r.vote, Vote):
+            counts = (r.vote.in_favour, r.vote.against, r.vote.abstaining)
+            size = round(longest * r.vote.total / largest[r.body]) if largest[r.body] else 0
+            bar = _text("")
+            for (_, char, colour), cells in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
+                bar.append(char * cells, style=colour)
+            figures = _text(str(r.vote))
+        else:
+            bar, figures = _text(""), _text("without a vote", "italic")
+        table.add_row(
+            event.date.human(), r.body.upper(), _text(event.symbol or "-"), figures, *([bar] if longest else [])
+        )
+    return table
 
 
 def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:

@@ -33,6 +33,9 @@ MIN_TYPO = 6
 _VOWELS = frozenset("aeiouy")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _YEAR = re.compile(r"[1-9][0-9]{3}")
+#: A typed UN document symbol, whole (``A/RES/60/173``, ``A/HRC/RES/55/21``, ``S/PV.7353``) or its number
+#: (``60/173``, ``55/21``, ``2004/13``): searched as a phrase, the event with that symbol first.
+_SYMBOL = re.compile(r"[0-9]+/[0-9]+|(?=[^/]*[A-Za-z])[A-Za-z0-9.()-]+(?:/[A-Za-z0-9.()-]+)+")
 _NEAR = 4  # words allowed between the words of an unquoted multi-word entry
 
 
@@ -51,6 +54,8 @@ class Clause(NamedTuple):
     plain: tuple[bool, ...] = ()
     #: The year a bare four-digit number names: events dated in it match too.
     year: int | None = None
+    #: The phrases typed as a UN document symbol (or its number): an event with that symbol matches "as typed".
+    symbols: tuple[Phrase, ...] = ()
 
     def expression(self) -> str:
         """The clause as an FTS5 query expression."""
@@ -64,8 +69,13 @@ class Clause(NamedTuple):
         return Test(self.expression(), _days(self.year))
 
     def typed_test(self) -> Test:
-        """The clause as typed, without equivalents."""
-        return Test(_any_phrase(self.typed or self.phrases), _days(self.year))
+        """The clause as typed, without equivalents; for a symbol, the events whose symbol it is."""
+        typed = self.typed or self.phrases
+        if not self.symbols:
+            return Test(_any_phrase(typed), _days(self.year))
+        others = [phrase for phrase in typed if phrase not in self.symbols]
+        expression = f"symbol : ({_any_phrase(self.symbols)})"
+        return Test(expression + (f" OR {_any_phrase(others)}" if others else ""), _days(self.year))
 
 
 def _days(year: int | None) -> tuple[int, int] | None:
@@ -197,7 +207,13 @@ def parse_query(query: str) -> list[Clause]:
         plain = quoted is None and not minus and len(phrase) == 1 and text.isalpha() and text.islower()
         year = int(text) if quoted is None and _YEAR.fullmatch(text) else None
         clause = Clause(
-            match.group(0), (phrase,), negated=bool(minus), quoted=quoted is not None, plain=(plain,), year=year
+            match.group(0),
+            (phrase,),
+            negated=bool(minus),
+            quoted=quoted is not None,
+            plain=(plain,),
+            year=year,
+            symbols=(phrase,) if _SYMBOL.fullmatch(text.strip()) else (),
         )
         previous = clauses[-1] if clauses else None
         if join_next and previous and not previous.negated and not clause.negated:
@@ -208,6 +224,7 @@ def parse_query(query: str) -> list[Clause]:
                     f"{previous.text} OR {clause.text}",
                     previous.phrases + clause.phrases,
                     plain=previous.plain + clause.plain,
+                    symbols=previous.symbols + clause.symbols,
                 )
         else:
             clauses.append(clause)
@@ -323,7 +340,13 @@ def expand(clauses: list[Clause], thesaurus: Thesaurus) -> list[Clause]:
     positive = [c for c in merged if not c.negated]
     if any(not _is_stopword(c, thesaurus) for c in positive):
         merged = [c for c in merged if not _is_stopword(c, thesaurus)]
-    return [c._replace(phrases=thesaurus.expand(c.phrases), typed=c.phrases) for c in merged]
+    # A symbol is searched exactly as typed: no equivalents for its parts ("HRC" in "A/HRC/RES/55/21").
+    return [
+        c._replace(
+            phrases=thesaurus.expand(tuple(p for p in c.phrases if p not in c.symbols)) + c.symbols, typed=c.phrases
+        )
+        for c in merged
+    ]
 
 
 def suggest(clauses: Iterable[Clause], index: SearchIndex, thesaurus: Thesaurus | None = None) -> list[str]:
@@ -425,7 +448,7 @@ def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> i
     phrase: Phrase = ()
     best = 0
     for offset, clause in enumerate(clauses[start:], 1):
-        if clause.negated or clause.quoted or len(clause.phrases) != 1:
+        if clause.negated or clause.quoted or clause.symbols or len(clause.phrases) != 1:
             break
         phrase += clause.phrases[0]
         if len(phrase) > thesaurus.longest:

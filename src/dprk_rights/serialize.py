@@ -3,17 +3,48 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .dates import EventDate, PartialDate
-from .model import Citation, Dispute, Event, Source, TimelineLike
+from .model import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineLike, Vote
 
 if TYPE_CHECKING:
     from .search import Hit
 
 
-def event_to_dict(event: Event) -> dict[str, Any]:
-    """An event as a JSON-ready dict."""
+#: Finds a source by id (``Timeline.source``, ``Store.source``, ``dict.get``).
+SourceLookup = Callable[[str], Source | None]
+
+
+def vote_to_json(vote: Vote | str | None) -> dict[str, int] | str | None:
+    """``{"for": 88, "against": 21, "abstain": 60}``, ``"without a vote"`` or None."""
+    if isinstance(vote, Vote):
+        return {"for": vote.in_favour, "against": vote.against, "abstain": vote.abstaining}
+    return vote
+
+
+def vote_from_json(value: Any) -> Vote | str | None:
+    """The vote :func:`vote_to_json` described."""
+    if isinstance(value, dict):
+        return Vote(value["for"], value["against"], value["abstain"])
+    return WITHOUT_A_VOTE if value == WITHOUT_A_VOTE else None
+
+
+def citation_to_dict(citation: Citation, source: SourceLookup) -> dict[str, Any]:
+    """A citation with what a reader needs to cite it without this tool: the source's title, publisher, url."""
+    found = source(citation.source)
+    return {
+        "source": citation.source,
+        "quote": citation.quote,
+        "title": found.title if found else None,
+        "publisher": found.publisher if found else None,
+        "url": found.url if found else None,
+    }
+
+
+def event_to_dict(event: Event, source: SourceLookup) -> dict[str, Any]:
+    """An event as a JSON-ready dict; ``source`` finds each cited source (for its title, publisher and url)."""
     return {
         "id": event.id,
         "date": str(event.date),
@@ -25,7 +56,9 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "summary": event.summary,
         "tags": list(event.tags),
         "actors": list(event.actors),
-        "citations": [{"source": c.source, "quote": c.quote} for c in event.citations],
+        "symbol": event.symbol,
+        "vote": vote_to_json(event.vote),
+        "citations": [citation_to_dict(c, source) for c in event.citations],
         "disputes": [{"source": d.source, "claim": d.claim, "note": d.note} for d in event.disputes],
         "note": event.note,
     }
@@ -46,6 +79,8 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         actors=tuple(data["actors"]),
         disputes=tuple(Dispute(d["source"], d["claim"], d["note"]) for d in data["disputes"]),
         note=data["note"],
+        symbol=data.get("symbol"),
+        vote=vote_from_json(data.get("vote")),
     )
 
 
@@ -58,6 +93,8 @@ def source_fields(source: Source) -> dict[str, Any]:
         "published": str(source.published) if source.published else None,
         "kind": source.kind,
         "url": source.url,
+        "symbol": source.symbol,
+        "accessed": str(source.accessed) if source.accessed else None,
         "note": source.note,
     }
 
@@ -65,13 +102,24 @@ def source_fields(source: Source) -> dict[str, Any]:
 def source_from_dict(data: dict[str, Any]) -> Source:
     """The source that :func:`source_fields` described."""
     published = PartialDate.parse(data["published"]) if data["published"] else None
-    return Source(data["id"], data["title"], data["publisher"], published, data["kind"], data["url"], data["note"])
+    accessed = PartialDate.parse(data["accessed"]) if data.get("accessed") else None
+    return Source(
+        data["id"],
+        data["title"],
+        data["publisher"],
+        published,
+        data["kind"],
+        data["url"],
+        data["note"],
+        data.get("symbol"),
+        accessed,
+    )
 
 
-def hit_to_dict(hit: Hit, corrections: dict[str, str] | None = None) -> dict[str, Any]:
+def hit_to_dict(hit: Hit, corrections: dict[str, str] | None, source: SourceLookup) -> dict[str, Any]:
     """A search hit: the event, its ``score``, whether it is a ``partial`` match, what ``matched``
     (query terms, terms ``missed``, fields) and the spelling corrections applied to the query."""
-    return event_to_dict(hit.event) | {
+    return event_to_dict(hit.event, source) | {
         "score": hit.score,
         "partial": hit.partial,
         "matched": {"terms": list(hit.terms), "missed": list(hit.missed), "fields": list(hit.fields)},

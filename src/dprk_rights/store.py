@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 6"
+SCHEMA = f"dprk-rights {__version__} store 8"
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / no --until
@@ -53,7 +53,7 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort
 CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
 -- Columns as index.COLUMNS.
-CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, content = '',
+CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, symbol, content = '',
                                     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
@@ -78,6 +78,7 @@ class Store:
         self.path = path
         self._meta = meta if meta is not None else dict(connection.execute("SELECT key, value FROM meta"))
         self._sources: tuple[Source, ...] | None = None
+        self._by_id: dict[str, Source] = {}
         self._counts: dict[str, int] = {}
 
     @classmethod
@@ -85,6 +86,7 @@ class Store:
         """A store in memory holding ``timeline``."""
         connection = sqlite3.connect(":memory:")
         writer = StoreWriter(connection)
+        writer.set_sources(timeline.sources)
         for event in timeline.events:
             writer.add_event(event)
         writer.finish(timeline.sources, {})
@@ -101,11 +103,13 @@ class Store:
             rows = self.connection.execute("SELECT data, crc, events FROM sources ORDER BY position").fetchall()
             self._sources = tuple(source_from_dict(_loads(_checked(data, crc))) for data, crc, _ in rows)
             self._counts = {s.id: count for s, (_, _, count) in zip(self._sources, rows, strict=True)}
+            self._by_id = {s.id: s for s in self._sources}
         return self._sources
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or None."""
-        return next((s for s in self.sources if s.id == source_id), None)
+        self.sources  # noqa: B018 - loads the sources and their index
+        return self._by_id.get(source_id)
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None."""
@@ -175,6 +179,18 @@ class Store:
         )
         return (_checked(data, crc) for data, crc in rows)
 
+    def voted(self) -> list[Event]:
+        """Events that record a vote (or adoption without one), in date order; only those are rebuilt."""
+        query = "SELECT data, crc FROM events {} ORDER BY sort, position"
+        try:
+            rows = self.connection.execute(query.format("WHERE json_extract(data, '$.vote') IS NOT NULL")).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such function" not in str(error):
+                raise  # a damaged cache: left to the caller's recovery
+            rows = self.connection.execute(query.format("")).fetchall()  # an SQLite without JSON functions
+        events = (_event(_checked(data, crc)) for data, crc in rows)
+        return [event for event in events if event.vote]
+
     def events_at(self, positions: Iterable[int]) -> dict[int, Event]:
         """The events at these positions (their rowids in the search index)."""
         wanted = list(positions)
@@ -233,11 +249,23 @@ class StoreWriter:
         self._actors: set[str] = set()
         self._citing: dict[str, int] = {}
         self._open_ends: list[tuple[int, Event]] = []
+        # Each citation's JSON carries its source's title and url: events stored before the sources
+        # were read (a file may list its events first) are written again in finish().
+        self._sources: dict[str, Source] = {}
+        self._sources_known = False
+        self._early = 0
+
+    def set_sources(self, sources: Sequence[Source]) -> None:
+        """The timeline's sources, as soon as they are read."""
+        self._sources = {s.id: s for s in sources}
+        self._sources_known = True
 
     def add_event(self, event: Event) -> None:
         """Store one event and index it for search."""
         position = self._position
         self._position += 1
+        if not self._sources_known:
+            self._early = self._position
         if position % _COLLECT_EVERY == _COLLECT_EVERY - 1:
             # The loader pauses garbage collection while it reads; json.dumps(indent=...) leaves a small
             # reference cycle per call, which on a large timeline would otherwise add up to hundreds of MB.
@@ -266,8 +294,8 @@ class StoreWriter:
         execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
         execute(
-            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated, symbol)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (position, *columns),
         )
         execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
@@ -281,6 +309,8 @@ class StoreWriter:
         """Store the sources and the metadata, then commit."""
         from .serialize import source_fields
 
+        self.set_sources(sources)
+        self._rewrite_early_events()
         self._bound_open_ends(sources)
         dumps = self._dumps
         rows = [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)]
@@ -293,7 +323,19 @@ class StoreWriter:
 
     def _data(self, event: Event) -> str:
         """The event's JSON, indented as an element of the `--json` list (JSON strings never hold a raw newline)."""
-        return "  " + self._dumps(self._to_dict(event), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        data = self._to_dict(event, self._sources.get)
+        return "  " + self._dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+    def _rewrite_early_events(self) -> None:
+        """Write again the events stored before the sources were known, now that their titles and urls are."""
+        for start in range(0, self._early, _CHUNK):
+            rows = self.connection.execute(
+                "SELECT position, data FROM events WHERE position >= ? AND position < ?",
+                (start, min(start + _CHUNK, self._early)),
+            ).fetchall()
+            updates = [(data := self._data(_event(stored)), _crc(data), position) for position, stored in rows]
+            self.connection.executemany("UPDATE events SET data = ?, crc = ? WHERE position = ?", updates)
+        self._early = 0
 
     def _bound_open_ends(self, sources: Sequence[Source]) -> None:
         """Give each open-ended event its bound, the latest publication date among its citing sources."""
@@ -442,7 +484,7 @@ def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3
     connection = sqlite3.connect(target)
     connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
     writer = StoreWriter(connection)
-    sources, problems = stream_timeline(data, name, writer.add_event)
+    sources, problems = stream_timeline(data, name, writer.add_event, writer.set_sources)
     if problems:
         connection.close()
         raise DataError(problems)

@@ -18,11 +18,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .dates import PartialDate
 from .errors import DataError, Problem
 from .files import packaged_data_path
-from .loader import EventEntry, TimelineCheck, check_timeline
+from .loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
 from .model import Citation, Event, TimelineLike
 from .text import fold, normalise_quote
 from .yamlnodes import NodeReader, Suggester, compose_document, read_bytes
@@ -53,6 +54,20 @@ class Report:
     sources: int
     """Every item of ``sources`` in the file, valid or not."""
     quotes_checked: int
+    """Quotes found or not found in a text: both kinds below."""
+    quotes_in_passages: int = 0
+    """Of those, the quotes checked against a passage file (``<timeline folder>/sources/<id>.txt``)."""
+    passage_dir: Path | None = None
+    """The folder of passage files, when there is one."""
+    texts_dir: Path | None = None
+    """The folder given with ``--sources-dir``, if any."""
+    quotes_unchecked: int = 0
+    """Quotes of sources with no text anywhere (each such source is a warning)."""
+
+    @property
+    def quotes_in_texts(self) -> int:
+        """Quotes checked against a text of ``--sources-dir``."""
+        return self.quotes_checked - self.quotes_in_passages
 
     @property
     def errors(self) -> int:
@@ -108,19 +123,80 @@ def validate_file(
     problems += near_duplicates(check)
     problems += unused_sources(check)
     problems += copied_summaries(check)
-    quotes = 0
-    if sources_dir is not None:
-        missing, quotes = quotes_missing_from_sources(check, sources_dir)
-        problems += missing
+    missing, tally = quotes_missing_from_sources(check, passages_dir(path), sources_dir)
+    problems += missing
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.field))
-    return Report(problems, len(check.event_entries), len(check.source_entries), quotes)
+    return Report(
+        problems,
+        len(check.event_entries),
+        len(check.source_entries),
+        tally.checked,
+        tally.in_passages,
+        passages_dir(path) if passages_dir(path).is_dir() else None,
+        sources_dir,
+        tally.unchecked,
+    )
+
+
+#: Passage files live in this folder beside the timeline file: ``<timeline folder>/sources/<source-id>.txt``.
+PASSAGES_FOLDER = "sources"
+#: Header values meaning "none" (``# symbol: none``).
+_NO_VALUE = frozenset({"", "none", "null", "-"})
+
+
+def passages_dir(timeline_path: str | Path) -> Path:
+    """The folder of passage files for a timeline file."""
+    return Path(timeline_path).parent / PASSAGES_FOLDER
+
+
+@dataclass(frozen=True)
+class PassageFile:
+    """A source's passage file: its header (``# url: ...`` lines, keys lower-cased) and its passages."""
+
+    header: dict[str, str]
+    passages: list[str]
+
+    def value(self, key: str) -> str | None:
+        """A header value, None when absent or given as ``none``."""
+        value = self.header.get(key)
+        return None if value is None or value.lower() in _NO_VALUE else value
+
+
+def parse_passages(text: str) -> PassageFile:
+    """A passage file's text: ``# key: value`` header lines at the top, then passages separated by blank lines.
+
+    The lines of one passage are joined with a space; header lines are never part of a passage.
+    """
+    lines = text.splitlines()
+    header: dict[str, str] = {}
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        key, colon, value = lines[start][1:].partition(":")
+        if colon:
+            header.setdefault(key.strip().lower(), value.strip())
+        start += 1
+    passages: list[str] = []
+    current: list[str] = []
+    for line in [*lines[start:], ""]:
+        if line.strip():
+            current.append(line)
+        elif current:
+            passages.append(" ".join(current))
+            current = []
+    return PassageFile(header, passages)
+
+
+def read_passage_file(path: Path) -> PassageFile:
+    """Read and parse a passage file; OSError or UnicodeDecodeError when it cannot be read."""
+    return parse_passages(path.read_text(encoding="utf-8"))
 
 
 class SourceText:
     """A source's text, prepared once for any number of quote look-ups."""
 
-    def __init__(self, text: str) -> None:
-        self.haystack = normalise_quote(text)
+    def __init__(self, text: str, passages: Iterable[str] | None = None) -> None:
+        # Passages are kept apart by a line break, which no normalised quote holds: a quote must lie within one.
+        self.haystack = normalise_quote(text) if passages is None else "\n".join(map(normalise_quote, passages))
         self.words = self.haystack.split()
         self._folded: list[str] | None = None
         self._where: dict[str, list[int]] | None = None
@@ -182,9 +258,12 @@ class SourceText:
         return sorted(starts)
 
 
-def check_quotes(timeline: TimelineLike, source_id: str, text: str) -> list[QuoteCheck]:
-    """For each citation of ``source_id``, whether its quote appears verbatim in ``text``."""
-    source = SourceText(text)
+def check_quotes(
+    timeline: TimelineLike, source_id: str, text: str, passages: Iterable[str] | None = None
+) -> list[QuoteCheck]:
+    """For each citation of ``source_id``, whether its quote appears verbatim in ``text`` (or within one of
+    ``passages``, when given)."""
+    source = SourceText(text, passages)
     results = []
     for event in timeline.events_citing(source_id):
         for index, citation in enumerate(event.citations):
@@ -336,33 +415,94 @@ def copied_summaries(check: TimelineCheck) -> Iterator[Problem]:
                 break
 
 
-def quotes_missing_from_sources(check: TimelineCheck, sources_dir: Path) -> tuple[list[Problem], int]:
-    """Quotes that do not appear verbatim in ``sources_dir/<source>.txt`` (with the closest passage),
-    and how many quotes were checked. Each text is read and prepared once."""
+class QuoteTally(NamedTuple):
+    """How many quotes were checked, how many of them against passage files, how many could not be."""
+
+    checked: int = 0
+    in_passages: int = 0
+    unchecked: int = 0
+
+
+def quotes_missing_from_sources(
+    check: TimelineCheck, passage_dir: Path, sources_dir: Path | None
+) -> tuple[list[Problem], QuoteTally]:
+    """Quotes that do not appear in their source's text (with the closest passage), and the tally.
+
+    A source's text is its passage file ``passage_dir/<id>.txt`` (header lines excluded; its
+    ``# url:`` must be the source's url), else ``sources_dir/<id>.txt``. Checking applies when the
+    passage folder exists or ``sources_dir`` is given; a cited source with no text anywhere is then a
+    warning. Each text is read and prepared once.
+    """
     citing: dict[str, list[tuple[EventEntry, int, Citation]]] = {}
     for entry in check.event_entries:
         for index, citation in entry.citations:
             citing.setdefault(citation.source, []).append((entry, index, citation))
     problems: list[Problem] = []
-    checked = 0
+    checked = in_passages = unchecked = 0
+    if not passage_dir.is_dir() and sources_dir is None:
+        return problems, QuoteTally()
     for source in check.source_entries:
-        if source.id is None or source.duplicate or source.id not in citing:
+        if source.id is None or source.duplicate:
             continue
-        path = sources_dir / f"{source.id}.txt"
-        try:
-            text = SourceText(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "not found" if isinstance(exc, FileNotFoundError) else f"unreadable ({exc})"
-            problems.append(
-                _problem(check, f"{source.field}.id", f"source text {path} {reason}; its quotes cannot be checked")
-            )
+        quotes = citing.get(source.id, [])
+        passage_path = passage_dir / f"{source.id}.txt"
+        text_path = sources_dir / f"{source.id}.txt" if sources_dir is not None else None
+        if passage_path.exists():
+            path = passage_path
+            try:
+                passage_file = read_passage_file(passage_path)
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(_unreadable(check, source.field, passage_path, exc))
+                continue
+            problems += _header_problems(check, source, passage_path, passage_file)
+            text = SourceText("", passage_file.passages)
+            shown_as = f"{passage_dir.name}/{passage_path.name}"
+        elif text_path is not None and text_path.exists():
+            path = text_path
+            try:
+                text = SourceText(text_path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(_unreadable(check, source.field, text_path, exc))
+                continue
+            shown_as = text_path.name
+        else:
+            if quotes:
+                unchecked += len(quotes)
+                hint = f" nor {text_path}" if text_path else "; pass --sources-dir DIR for texts kept elsewhere"
+                count = f"{len(quotes)} quotes are" if len(quotes) != 1 else "1 quote is"
+                message = f"no text of source {source.id!r}: its {count} unchecked (no {passage_path}{hint})"
+                problems.append(_problem(check, f"{source.field}.id", message, "warning"))
             continue
-        for entry, index, citation in citing[source.id]:
+        for entry, index, citation in quotes:
             checked += 1
+            in_passages += path is passage_path
             if not text.contains(citation.quote):
-                message = f"quote not found in {path.name}; closest passage: {text.closest(citation.quote)!r}"
+                message = f"quote not found in {shown_as}; closest passage: {text.closest(citation.quote)!r}"
                 problems.append(_problem(check, f"{entry.field}.citations[{index}].quote", message))
-    return problems, checked
+    return problems, QuoteTally(checked, in_passages, unchecked)
+
+
+def _unreadable(check: TimelineCheck, field: str, path: Path, exc: Exception) -> Problem:
+    reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read ({exc})"
+    return _problem(check, f"{field}.id", f"source text {path} {reason}; its quotes cannot be checked")
+
+
+def _header_problems(check: TimelineCheck, source: SourceEntry, path: Path, passages: PassageFile) -> list[Problem]:
+    """A passage file must name its source and give the source's url in its header."""
+    problems = []
+    named = passages.value("source")
+    if named is not None and named != source.id:
+        message = f"{path.name} says '# source: {named}', not {source.id!r}; a passage file holds its own source's text"
+        problems.append(_problem(check, f"{source.field}.id", message))
+    if "url" not in passages.header:
+        message = f"{path.name} has no '# url:' header line; give the address its passages were read at"
+        problems.append(_problem(check, f"{source.field}.url", message, fallback=f"{source.field}.id"))
+    elif passages.value("url") != source.url:
+        given = passages.value("url") or "none"
+        url = repr(source.url) if source.url else "not given"
+        message = f"{path.name} gives '# url: {given}', but the source's url is {url}; they must be the same address"
+        problems.append(_problem(check, f"{source.field}.url", message, fallback=f"{source.field}.id"))
+    return problems
 
 
 def _problem(check: TimelineCheck, field: str, message: str, severity: str = "error", fallback: str = "") -> Problem:
