@@ -97,7 +97,8 @@ def _binary(name: str, what: str) -> DataError:
 
 
 def _too_large(name: str, what: str, limit: int) -> DataError:
-    return file_error(name, f"is larger than {limit // (1024 * 1024)} MiB, the most read as a {what}")
+    size = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit} bytes"
+    return file_error(name, f"is larger than {size}, the most read as a {what}")
 
 
 def is_regular_file(status: os.stat_result) -> bool:
