@@ -127,10 +127,19 @@ def test_extract_never_overwrites_the_timeline_it_reads(invoke, mini_path: Path,
 
 
 @pytest.mark.parametrize("name", ["tags.yaml", "search_terms.yaml"])
-def test_export_never_overwrites_the_packaged_data_it_reads(invoke, mini_path: Path, name: str) -> None:
-    from dprk_rights.files import packaged_data_path
+def test_export_never_overwrites_the_packaged_data_it_reads(
+    invoke, mini_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from dprk_rights import files
 
-    target = packaged_data_path(name)
+    # Copies stand in for the package's data, so a regression cannot damage the checkout.
+    packaged = files.packaged_data_path
+    copies = tmp_path / "package-data"
+    copies.mkdir()
+    for each in ("tags.yaml", "search_terms.yaml"):
+        (copies / each).write_bytes(packaged(each).read_bytes())
+    monkeypatch.setattr(files, "packaged_data_path", lambda n: copies / n if (copies / n).exists() else packaged(n))
+    target = copies / name
     before = target.read_bytes()
     result = invoke("export", "-o", str(target))
     assert result.exit_code == 2
@@ -151,12 +160,17 @@ def test_a_symbolic_link_is_followed_and_kept(invoke, mini_path: Path, tmp_path:
     assert real.read_text(encoding="utf-8-sig").startswith("id,date,")
 
 
-def test_dev_null_is_written_through_and_stays_a_device(invoke, mini_path: Path) -> None:
+# Devices are reached through links in tmp_path: a regression then replaces the link, never /dev itself.
+
+
+def test_a_device_is_written_through_and_stays_a_device(invoke, mini_path: Path, tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)
     for args in (["export", "--format", "ics"], ["export", "--format", "markdown"]):
-        result = invoke(*args, "-o", os.devnull)
+        result = invoke(*args, "-o", str(null))
         assert result.exit_code == 0, result.stderr
-        assert result.stderr == f"Wrote 3 events to {os.devnull} ({args[-1]}).\n"
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+        assert result.stderr == f"Wrote 3 events to {null} ({args[-1]}).\n"
+    assert null.is_symlink() and stat.S_ISCHR(os.stat(null).st_mode)
 
 
 @pytest.mark.parametrize("command", ["export", "extract"])
@@ -190,20 +204,24 @@ def test_a_folder_as_target_is_one_line(invoke, mini_path: Path, tmp_path: Path,
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
-def test_a_full_device_as_target_is_one_line(invoke, mini_path: Path) -> None:
-    result = invoke("export", "-o", "/dev/full")
+def test_a_full_device_as_target_is_one_line(invoke, mini_path: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    full.symlink_to("/dev/full")
+    result = invoke("export", "-o", str(full))
     assert result.exit_code == 2
-    assert one_error(result) == "Error: cannot write /dev/full: No space left on device"
+    assert one_error(result) == f"Error: cannot write {full}: No space left on device"
+    assert full.is_symlink()
 
 
 def test_dev_stdout_as_target_writes_to_standard_output(mini_path: Path, tmp_path: Path) -> None:
-    result = script(["--data", str(mini_path), "export", "--format", "jsonl", "-o", "/dev/stdout"])
+    # /dev/fd/1 rather than /dev/stdout: it resolves inside /proc, which no regression can replace.
+    result = script(["--data", str(mini_path), "export", "--format", "jsonl", "-o", "/dev/fd/1"])
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == MINI_IDS
     appended = tmp_path / "log.txt"
     appended.write_text("kept\n", encoding="utf-8")
     with appended.open("a") as out:  # `>> log.txt`: what was there stays
-        result = script(["--data", str(mini_path), "export", "-f", "jsonl", "-o", "/dev/stdout"], stdout=out)
+        result = script(["--data", str(mini_path), "export", "-f", "jsonl", "-o", "/dev/fd/1"], stdout=out)
     assert result.returncode == 0
     assert appended.read_text(encoding="utf-8").splitlines()[0] == "kept"
     assert len(appended.read_text(encoding="utf-8").splitlines()) == 4
@@ -497,9 +515,14 @@ def test_a_fifo_as_timeline_is_answered_without_caching(invoke, tmp_path: Path, 
         ["--data", "/dev/urandom", "stats"],
     ],
 )
-def test_endless_devices_are_refused_not_read_whole(invoke, args: list[str]) -> None:
-    result = invoke(*args)
-    assert result.exit_code == 2
+def test_endless_devices_are_refused_not_read_whole(args: list[str]) -> None:
+    import resource
+
+    def cap_memory() -> None:  # a regression then fails with MemoryError instead of exhausting the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    result = script(args, preexec_fn=cap_memory)
+    assert result.returncode == 2
     assert "is a binary file" in one_error(result)
 
 
