@@ -40,13 +40,26 @@ def titles(invoke, *args: str) -> list[str]:
     return [e["title"] for e in json.loads(result.stdout)]
 
 
-def test_cache_is_built_in_xdg_cache_home_and_reused(invoke, settled_mini: Path, home: Path) -> None:
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch):
+    """Call to make any further reading of the YAML (a cache build) fail the test."""
+
+    def forbid() -> None:
+        def parse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the YAML was parsed again: the cache was not reused")
+
+        monkeypatch.setattr("dprk_rights.loader.stream_timeline", parse)
+
+    return forbid
+
+
+def test_cache_is_built_in_xdg_cache_home_and_reused(invoke, settled_mini: Path, home: Path, no_parsing) -> None:
     assert cache_files(home) == []
     first = titles(invoke)
     [cache] = cache_files(home)
-    built = cache.stat().st_ino
+    no_parsing()
     assert titles(invoke) == first
-    assert cache.stat().st_ino == built  # a rebuild would have renamed a new file into place
+    assert cache_files(home) == [cache]
 
 
 def test_warm_runs_never_import_yaml(settled_mini: Path, home: Path) -> None:
@@ -72,13 +85,14 @@ def test_a_changed_file_is_never_served_stale(invoke, settled_mini: Path, home: 
     assert "A commission is CREATED" in titles(invoke)
 
 
-def test_touched_but_unchanged_file_reuses_the_cache(invoke, settled_mini: Path, home: Path) -> None:
+def test_touched_but_unchanged_file_reuses_the_cache(invoke, settled_mini: Path, home: Path, no_parsing) -> None:
     titles(invoke)
     [cache] = cache_files(home)
-    inode = cache.stat().st_ino
     os.utime(settled_mini)  # new modification time, same content: the hash decides
+    no_parsing()
     titles(invoke)
-    assert cache.stat().st_ino == inode
+    titles(invoke)
+    assert cache_files(home) == [cache]
 
 
 def test_an_invalid_edit_is_reported_and_the_old_cache_not_used(invoke, settled_mini: Path, home: Path) -> None:

@@ -6,6 +6,7 @@ the library end in :func:`_reports_errors`: one ``Error:`` line, exit status 2.
 """
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -107,7 +108,12 @@ LimitOption = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", h
 
 
 def _reports_errors(command: F) -> F:
-    """Turn a DprkError into one ``Error:`` line per problem on stderr and its exit status."""
+    """Turn a DprkError into one ``Error:`` line per problem on stderr and its exit status.
+
+    A failure that only a damaged cache explains is answered again from the YAML, in memory; only
+    when that answer succeeds is the cache removed (so a query's own fault never costs a sound
+    cache), and a cache that cannot be removed is reported in a note.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -115,14 +121,18 @@ def _reports_errors(command: F) -> F:
             try:
                 return command(*args, **kwargs)
             except Exception as error:
-                if not _is_cache_failure(error):
-                    raise
-                # A cache that fails a query is never trusted: remove it and answer from the YAML.
                 state = _state(kwargs["ctx"])
+                if state.no_cache or not _is_cache_failure(error):
+                    raise
                 from .store import discard_cache
 
-                discard_cache(state.timeline_path())
-                return command(*args, **kwargs)
+                state.no_cache = True
+                result = command(*args, **kwargs)
+                path = state.timeline_path()
+                problem = discard_cache(path)
+                if problem is not None:
+                    typer.echo(f"Note: the cache of {path} is damaged and cannot be removed ({problem}).", err=True)
+                return result
         except DprkError as error:
             for line in error.lines():
                 typer.echo(f"Error: {line}", err=True)
@@ -196,7 +206,11 @@ def _load(ctx: typer.Context) -> "Store":
     from .store import open_store
 
     state = _state(ctx)
-    return open_store(state.timeline_path(), no_cache=state.no_cache)
+    return open_store(state.timeline_path(), no_cache=state.no_cache, warn=_note)
+
+
+def _note(message: str) -> None:
+    typer.echo(f"Note: {message}", err=True)
 
 
 def _output(
@@ -240,9 +254,22 @@ def _filter(
     )
 
 
-def _check_limit(limit: int | None) -> None:
-    if limit is not None and limit < 0:
+#: A --limit beyond this is no limit (SQLite's integers stop at 2**63).
+_MAX_LIMIT = 2**62
+
+
+def _check_limit(limit: int | None, as_json: bool) -> int | None:
+    """The --limit to apply (None: no limit). ``-n 0`` asks for no events: the command ends here
+    with none (``[]`` with --json) and exit status 0, the same for every command with -n."""
+    if limit is None or limit > _MAX_LIMIT:
+        return None
+    if limit < 0:
         raise UsageError(f"--limit must be 0 or more, got {limit}")
+    if limit == 0:
+        if as_json:
+            sys.stdout.write("[]\n")
+        raise typer.Exit(0)
+    return limit
 
 
 @app.command()
@@ -272,7 +299,7 @@ def timeline(
       dprk timeline --actor Russia --reverse --limit 5 --json
       dprk timeline --disputed
     """
-    _check_limit(limit)
+    limit = _check_limit(limit, json_)
     loaded = _load(ctx)
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
     if json_ and event_filter.dates_only:
@@ -329,7 +356,7 @@ def search(
     from .search import SORTS
     from .search import search as run_search
 
-    _check_limit(limit)
+    limit = _check_limit(limit, json_)
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got {sort!r}")
     loaded = _load(ctx)
@@ -615,7 +642,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    _write(output, text)
+    _write(output, text, ctx)
     noun = "event" if len(events) == 1 else "events"
     typer.echo(f"Wrote {len(events)} {noun} to {visible(str(output))} ({format_}).", err=True)
 
@@ -784,16 +811,22 @@ def extract(
     if output is None:
         sys.stdout.write(result)
         return
-    _write(output, result)
+    _write(output, result, ctx, file)
     typer.echo(f"Wrote {len(drafts)} drafts to {visible(str(output))}.", err=True)
 
 
-def _write(output: Path, text: str) -> None:
-    """Write an export or drafts file atomically; a file that cannot be written is a usage error."""
-    from .export import write_atomically
+def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> None:
+    """Write an export or drafts file atomically; a file that cannot be written is a usage error.
 
+    Never over a file the command reads (the timeline, ``also_read``, the packaged data files).
+    """
+    from .export import write_atomically
+    from .files import packaged_data_path
+
+    inputs = [_state(ctx).timeline_path(), *also_read]
+    inputs += [packaged_data_path(name) for name in ("search_terms.yaml", "tags.yaml")]
     try:
-        write_atomically(output, text)
+        write_atomically(output, text, inputs=inputs)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -807,13 +840,94 @@ def _not_found(kind: str, wanted: str, ids: list[str]) -> str:
         if close
         else f"; `dprk {'sources' if kind == 'source' else 'timeline'}` lists them"
     )
-    return f"no {kind} with id {wanted!r}{hint}"
+    shown = wanted if len(wanted) <= 80 else f"{wanted[:60]}... ({len(wanted)} characters)"
+    return f"no {kind} with id {shown!r}{hint}"
+
+
+#: Exit status when a broken pipe ends the output (``dprk timeline | head``): 128 + SIGPIPE, as
+#: the shell reports for a program the signal stops.
+EXIT_BROKEN_PIPE = 141
+
+
+class _OutputFailed(Exception):
+    """Standard output cannot take what is written (closed, full, or an encoding without the text)."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class _GuardedStdout(io.TextIOWrapper):
+    """Standard output whose failures are told apart from every other error."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except (OSError, UnicodeEncodeError) as exc:
+            raise _OutputFailed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _OutputFailed(exc) from None
+
+
+def _guard_standard_streams() -> None:
+    """Hold file descriptors 0-2 open (a closed one would otherwise be reused by the next file
+    opened, a cache database included) and route stdout through :class:`_GuardedStdout`.
+
+    A closed stdout is held by a read-only /dev/null, so writing to it fails as it should.
+    """
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, flags)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+    stdout = sys.stdout
+    encoding = stdout.encoding if stdout is not None else "utf-8"
+    errors = stdout.errors if stdout is not None else "strict"
+    raw = stdout.buffer if stdout is not None else open(1, "wb", closefd=False)  # noqa: SIM115 - as long as the process
+    if not isinstance(raw, io.BufferedIOBase):
+        # PYTHONUNBUFFERED: a text stream over the raw file drops what a short write leaves over, silently.
+        raw = io.BufferedWriter(raw)
+    sys.stdout = _GuardedStdout(raw, encoding=encoding, errors=errors, line_buffering=raw.isatty())
+
+
+def _output_failed(error: _OutputFailed) -> int:
+    """Report a failed standard output in one line (a broken pipe quietly); the exit status."""
+    # Whatever is still buffered goes nowhere, so the interpreter's last flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    cause = error.cause
+    if isinstance(cause, BrokenPipeError):
+        return EXIT_BROKEN_PIPE
+    if isinstance(cause, UnicodeEncodeError):
+        text = cause.object[cause.start : cause.end]
+        message = (
+            f"standard output ({cause.encoding}) cannot show {text!r}; set PYTHONIOENCODING=utf-8 or use a UTF-8 locale"
+        )
+    else:
+        message = f"cannot write to standard output ({getattr(cause, 'strerror', None) or cause})"
+    typer.echo(f"Error: {message}", err=True)
+    return 2
 
 
 def main() -> None:
     """Entry point of the ``dprk`` script."""
+    _guard_standard_streams()
     _register_only(_requested_command(sys.argv[1:]))
-    app(prog_name="dprk")
+    try:
+        try:
+            app(prog_name="dprk")
+        finally:
+            sys.stdout.flush()
+    except _OutputFailed as error:
+        sys.exit(_output_failed(error))
 
 
 #: Global options that take a value, so the word after them is not the command.

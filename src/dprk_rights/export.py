@@ -14,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -253,20 +253,30 @@ def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
     return parts
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place.
 
-    A failure at any point leaves ``path`` as it was (absent, or with its old content).
+    A failure at any point leaves ``path`` as it was (absent, or with its old content). A symbolic
+    link is followed (its target is replaced, the link kept); a character device, a FIFO or
+    ``/dev/stdout`` is written through, as the shell's ``>`` does. UsageError when ``path`` is a
+    folder or the same file as one of ``inputs`` (see :func:`~dprk_rights.files.output_target`).
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    from .files import output_target
+
+    target, through = output_target(path, inputs)
+    if through:
+        with open(target, "a", encoding="utf-8", newline="") as out:
+            out.write(text)
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        os.chmod(temporary, _file_mode(path))
+        os.chmod(temporary, _file_mode(target))
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

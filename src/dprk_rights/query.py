@@ -84,16 +84,32 @@ def build_filter(
     )
 
 
+#: Only the first this many characters of a typed id are compared, so a pasted page costs no more than an id.
+SUGGEST_CHARS = 100
+
+
 def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
-    """Ids close to a mistyped one, best first: only those nearly as close as the closest."""
+    """Ids close to a mistyped one, best first: only those nearly as close as the closest.
+
+    Bounded work: ids of very different lengths are skipped before any comparison (their
+    similarity cannot reach the threshold), and at most SUGGEST_CHARS characters are compared.
+    """
     import difflib
 
+    wanted = wanted[:SUGGEST_CHARS]
+    matcher = difflib.SequenceMatcher(None, "", wanted, autojunk=False)
     scored = []
-    for candidate in ids:
-        ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
-        if wanted and wanted in candidate:
-            ratio = max(ratio, 0.9)  # a fragment of an id, e.g. "coi-report"
-        scored.append((ratio, candidate))
+    for full in ids:
+        candidate = full[:SUGGEST_CHARS]
+        fragment = bool(wanted) and wanted in candidate  # a fragment of an id, e.g. "coi-report"
+        matcher.set_seq1(candidate)
+        if fragment:
+            ratio = max(0.9, matcher.ratio())
+        elif matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        else:
+            ratio = matcher.ratio()
+        scored.append((ratio, full))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or scored[0][0] < 0.6:
         return []

@@ -17,11 +17,12 @@ built in memory. The YAML file stays the single source of truth:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +61,18 @@ CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
 """
 
 
-def cache_dir() -> Path:
-    """Where caches live: ``$XDG_CACHE_HOME/dprk-rights``, by default ``~/.cache/dprk-rights``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def cache_dir() -> Path | None:
+    """Where caches live: ``$XDG_CACHE_HOME/dprk-rights``, by default ``~/.cache/dprk-rights``.
+
+    None when there is no such place: ``XDG_CACHE_HOME`` unset or relative (the XDG rule) and no
+    existing home directory. Then nothing is cached and nothing is created.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home) or not os.path.isdir(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "dprk-rights"
 
 
@@ -352,59 +362,71 @@ class StoreWriter:
         self._open_ends.clear()
 
 
-def open_store(path: Path, *, no_cache: bool = False) -> Store:
+def open_store(path: Path, *, no_cache: bool = False, warn: Callable[[str], None] | None = None) -> Store:
     """The store for a timeline file: a fresh cache when there is one, otherwise built (and cached).
 
+    Nothing is cached with ``no_cache`` (the cache folder is not even looked up), when there is no
+    cache folder, or for a file that is not a regular file (``/dev/stdin``, a pipe, a ``/proc``
+    file): those are answered from a database in memory. When the cache cannot be written (a
+    full disk, a read-only folder) the answer comes from memory too, and ``warn`` is told why.
     Raises DataError when the timeline cannot be read or does not validate.
     """
-    from .files import read_bytes, stat_file
+    from .files import is_regular_file, read_bytes, stat_file
 
     path = Path(path)
     stat = stat_file(path, "timeline file")
-    resolved = str(path.resolve())
     terms = _thesaurus_key()
-    cache = _cache_file(path, resolved)
-    if not no_cache:
+    resolved = str(path.resolve()) if not no_cache and is_regular_file(stat) else ""
+    cache = _cache_file(path, resolved) if resolved else None
+    if cache is not None:
         store = _fresh_cache(cache, path, resolved, stat, terms)
         if store is not None:
             return store
     data = read_bytes(path, "timeline file")
     digest = _digest(data)
-    if not no_cache:
+    if cache is not None:
         # Touched, or changed too recently to trust its modification time: the content hash decides.
         store = _fresh_cache(cache, path, resolved, stat, terms, digest=digest)
         if store is not None:
-            _remember(cache, stat)
+            _remember(cache, store.connection, stat)
             return store
     meta = {
-        "path": resolved,
+        "path": _text(resolved),
         "file": _file_key(stat),
         "digest": digest,
         "built_at": repr(time.time()),
         "terms": terms,
     }
-    if no_cache:
-        return Store(_build(":memory:", data, str(path), meta), str(path))
-    try:
-        return Store(_build_file(cache, data, str(path), meta), str(path))
-    except OSError:
-        return Store(_build(":memory:", data, str(path), meta), str(path))  # no writable cache: work without
+    if cache is not None:
+        try:
+            return Store(_build_file(cache, data, str(path), meta), str(path))
+        except (OSError, sqlite3.Error, UnicodeError) as exc:
+            if warn is not None:
+                reason = getattr(exc, "strerror", None) or exc
+                warn(f"cannot write the cache in {_text(str(cache.parent))} ({reason}); answering without it")
+    return Store(_build(":memory:", data, str(path), meta), str(path))
 
 
 def _fresh_cache(
     cache: Path, path: Path, resolved: str, stat: os.stat_result, terms: str, *, digest: str | None = None
 ) -> Store | None:
-    """The cached store when it is whole, current and matches the file; None otherwise."""
+    """The cached store when it is whole, current and matches the file; None otherwise.
+
+    A journal beside the cache means a writer died in the middle of changing it (no cache this
+    version writes has one): the cache is rebuilt, and the rebuild removes the journal.
+    """
     try:
         size = cache.stat().st_size
-        connection = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        if any(os.path.lexists(f"{cache}{suffix}") for suffix in ("-journal", "-wal")):
+            return None
+        connection = _open_cache(cache)
     except (OSError, sqlite3.Error):
         return None
     try:
         page_size, pages = (connection.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
         meta = dict(connection.execute("SELECT key, value FROM meta"))
         whole = size == page_size * pages and meta.get("schema") == SCHEMA and meta.get("terms") == terms
-        same_path = meta.get("path") == resolved
+        same_path = meta.get("path") == _text(resolved)
         if digest is not None:
             current = same_path and meta.get("digest") == digest
         else:
@@ -417,6 +439,30 @@ def _fresh_cache(
         pass
     connection.close()
     return None
+
+
+def _open_cache(cache: Path) -> sqlite3.Connection:
+    """A read-only connection to a cache file.
+
+    ``immutable``: a cache file is never changed in place (every write is a new file renamed over
+    it), so SQLite need not lock it nor look for a journal; a journal left beside it by an older
+    dprk killed mid-write is then harmless. The path is %-escaped, since ``#``, ``?`` and ``%`` in
+    a folder or file name would otherwise end the path part of the URI.
+    """
+    return sqlite3.connect(_uri(cache) + "?mode=ro&immutable=1", uri=True)
+
+
+#: Bytes that stand for themselves in the path of a ``file:`` URI; every other byte is %-escaped.
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
+
+
+def _uri(path: Path) -> str:
+    return "file:" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in os.fsencode(path))
+
+
+def _text(path: str) -> str:
+    """A path as text SQLite can store (a name that is not UTF-8 keeps its bytes as escapes)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _file_key(stat: os.stat_result) -> str:
@@ -444,37 +490,112 @@ def _checked(data: str, crc: int) -> str:
     return data
 
 
-def discard_cache(path: Path) -> None:
-    """Remove the cache of a timeline file (after it failed a query: it is rebuilt on next use)."""
-    _cache_file(Path(path)).unlink(missing_ok=True)
+def discard_cache(path: Path) -> str | None:
+    """Remove the cache of a timeline file (after it failed a query: it is rebuilt on next use).
 
-
-def _remember(cache: Path, stat: os.stat_result) -> None:
-    """Record a verified file's modification time so the next run need not hash it again."""
+    Returns None when done (or there was none), otherwise why it could not be removed.
+    """
+    path = Path(path)
     try:
-        with sqlite3.connect(cache) as connection:
-            connection.executemany(
+        cache = _cache_file(path, str(path.resolve()))
+        if cache is not None:
+            cache.unlink(missing_ok=True)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
+
+
+def _remember(cache: Path, connection: sqlite3.Connection, stat: os.stat_result) -> None:
+    """Record a verified file's modification time so the next run need not hash it again.
+
+    The verified cache is copied with the time recorded and renamed over the old one: a cache
+    file is never written in place (see :func:`_open_cache`).
+    """
+    try:
+        _remove_leftovers(cache.parent)
+        temporary = _temporary(cache)
+    except OSError:
+        return  # a read-only cache still works; it is only hashed again next time
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            copy.execute("PRAGMA journal_mode = OFF")
+            connection.backup(copy)
+            copy.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
                 [(_file_key(stat), "file"), (repr(time.time()), "built_at")],
             )
+            copy.commit()
+        finally:
+            copy.close()
+        os.replace(temporary, cache)
     except (OSError, sqlite3.Error):
-        pass  # a read-only cache still works; it is only hashed again next time
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _build_file(cache: Path, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
     """Build the store in a temporary file beside ``cache`` and rename it into place."""
-    import tempfile
-
     cache.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=cache.name + ".", suffix=".tmp", dir=cache.parent)
-    os.close(handle)
+    _remove_leftovers(cache.parent)
+    temporary = _temporary(cache)
     try:
         _build(temporary, data, name, meta).close()
         os.replace(temporary, cache)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+    return _open_cache(cache)
+
+
+#: A temporary file older than this is a leftover even when its process cannot be checked.
+STALE_SECONDS = 3600.0
+_HOST = "".join(c if c.isalnum() or c == "-" else "_" for c in os.uname().nodename)[:40] or "host"
+
+
+def _temporary(cache: Path) -> str:
+    """A new empty file beside ``cache``, named after this host and process so leftovers can be told."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=f"{cache.name}.{_HOST}.{os.getpid()}.", suffix=".tmp", dir=cache.parent)
+    os.close(handle)
+    return temporary
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove what killed processes left in the cache folder: temporary files of processes no longer
+    running on this host (or older than STALE_SECONDS), and journals, which no cache uses."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.endswith(".tmp") and ".sqlite." in name:
+            parts = name.rsplit(".", 4)  # NAME.sqlite, HOST, PID, RANDOM, tmp
+            try:
+                stale = now - entry.stat().st_mtime > STALE_SECONDS
+            except OSError:
+                continue
+            if not stale and len(parts) == 5 and parts[1] == _HOST and parts[2].isdigit():
+                stale = not _running(int(parts[2]))
+        else:
+            stale = name.endswith((".sqlite-journal", ".sqlite-wal", ".sqlite-shm"))
+        if stale:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
 
 def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
@@ -492,16 +613,21 @@ def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3
     return connection
 
 
-def _cache_file(path: Path, resolved: str | None = None) -> Path:
-    """The cache's file name: the timeline's name and a checksum of its full path.
+def _cache_file(path: Path, resolved: str) -> Path | None:
+    """The cache's file name: the timeline's name and a checksum of its full path; None without a cache folder.
 
-    (zlib rather than hashlib: loading OpenSSL would cost every warm command 4 ms. A clash
-    between two paths only makes them rebuild each other's cache: the path is checked inside.)
+    Only letters, digits, ``-`` and ``_`` of the name are kept. (zlib rather than hashlib: loading
+    OpenSSL would cost every warm command 4 ms. A clash between two paths only makes them
+    rebuild each other's cache: the path is checked inside.)
     """
     import zlib
 
-    key = zlib.crc32((resolved or str(path.resolve())).encode())
-    return cache_dir() / f"{path.stem[:40]}-{key:08x}.sqlite"
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = zlib.crc32(os.fsencode(resolved))
+    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in path.stem[:40])
+    return folder / f"{stem}-{key:08x}.sqlite"
 
 
 def _digest(data: bytes) -> str:
