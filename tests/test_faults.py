@@ -100,7 +100,7 @@ def test_export_never_overwrites_the_timeline_it_reads(invoke, mini_path: Path, 
     target = _same_file_targets(tmp_path, mini_path)[kind]
     result = invoke("export", "--format", fmt, "-o", str(target))
     assert result.exit_code == 2
-    assert "which this command reads" in one_error(result, f"Error: cannot write {target}: ")
+    assert "this command reads it" in one_error(result, f"Error: cannot write {target}: ")
     assert mini_path.read_text(encoding="utf-8") == MINI_TIMELINE
     assert target.read_text(encoding="utf-8") == MINI_TIMELINE
 

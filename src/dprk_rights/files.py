@@ -136,8 +136,8 @@ def output_target(path: Path, inputs: Iterable[Path]) -> tuple[Path, bool]:
             except OSError:
                 continue
             if (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
-                same = "it is" if str(source) == name else f"it is the same file as {source},"
-                raise UsageError(f"cannot write {name}: {same} which this command reads")
+                same = "" if str(source) == name else f" (the same file as {source})"
+                raise UsageError(f"cannot write {name}: this command reads it{same}; write elsewhere")
         mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise UsageError(f"cannot write {name}: it is a directory; give a file name")
