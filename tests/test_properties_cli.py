@@ -37,6 +37,8 @@ COMMANDS: list[tuple[list[str], set[int]]] = [
     (["show", "first-event", "--json"], {0, 2}),
     (["stats"], {0, 2}),
     (["stats", "--json"], {0, 2}),
+    (["votes"], {0, 2}),
+    (["votes", "--json", "--body", "ga"], {0, 2}),
     (["validate"], {0, 1, 2}),
     (["validate", "--json"], {0, 1, 2}),
     *[(["export", "--format", fmt], {0, 2}) for fmt in EXPORT_FORMATS],
