@@ -69,7 +69,7 @@ def test_days_appear_only_where_a_source_gives_the_day() -> None:
 
 def test_security_council_agenda_disagreement_is_recorded() -> None:
     agenda = TIMELINE.event("unsc-agenda-2014")
-    assert str(agenda.date) == "2014-12"
+    assert str(agenda.date) == "2014-12-22"  # the day from the UN's press release (SC/11720)
     assert [d.source for d in agenda.disputes] == ["gcr2p-2017"]
     assert "December 2015" in agenda.disputes[0].claim
 
@@ -115,10 +115,15 @@ def test_intervals_keep_their_text_and_show_readably(invoke) -> None:
         None,
         "2025",  # its one source, gcr2p-2025, was published in 2025
     )
-    veto = json.loads(invoke("show", "russia-veto-panel-of-experts", "--json").stdout)
-    assert (veto["date"], veto["start"], veto["end"]) == ("../2024-10", None, "2024-10-31")
+    appointed = json.loads(invoke("show", "salmon-appointed-2022", "--json").stdout)
+    assert (appointed["date"], appointed["start"], appointed["end"]) == ("../2022-07-25", None, "2022-07-25")
     terminal = invoke("timeline", "--since", "1950", "--until", "1950", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     text = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout)
-    assert "1950 to 1953" in text and "until Oct 2024" not in text  # an open start is placed at its end
+    assert "1950 to 1953" in text and "until 25 Jul 2022" not in text  # an open start is placed at its end
     plain = invoke("timeline", "--since", "2023-08", "--until", "2023-08").stdout.splitlines()
-    assert plain[1].startswith("2023-08-26/..\tchina-forced-returns-2025\t")
+    assert [line.split("\t")[1] for line in plain] == [
+        "unsc-meeting-2023",
+        "border-reopening-2023",
+        "china-forced-returns-2025",
+    ]
+    assert plain[2].startswith("2023-08-26/..\tchina-forced-returns-2025\t")
