@@ -70,10 +70,12 @@ def test_csv_opens_as_one_row_per_event_with_documented_columns(invoke) -> None:
     assert agenda["tags"] == "security-council; commission-of-inquiry"
     assert (agenda["disputed"], agenda["precision"], agenda["start"], agenda["end"]) == (
         "yes",
-        "month",
-        "2014-12-01",
-        "2014-12-31",
+        "day",
+        "2014-12-22",
+        "2014-12-22",
     )
+    referral = next(r for r in rows if r["id"] == "coi-urges-icc-referral-2014")
+    assert (referral["precision"], referral["start"], referral["end"]) == ("month", "2014-02-01", "2014-02-28")
     assert agenda["disputes"].startswith("gcr2p-2017 says: The item was first added")
 
 
@@ -114,7 +116,26 @@ def test_bibtex_parses_with_one_entry_per_cited_source(invoke) -> None:
     assert hrw.fields_dict["title"].value == "{Dispatches: The Crimes of North Korea}"
     assert (hrw.fields_dict["year"].value, hrw.fields_dict["month"].value) == ("2016", "mar")
     only_2025 = bibtexparser.parse_string(exported(invoke, "bibtex", "--since", "2025"))
-    assert [e.key for e in only_2025.entries] == ["gcr2p-2025"]
+    assert [e.key for e in only_2025.entries] == [
+        "gcr2p-2025",
+        "nhrck-2024-04-22",
+        "a-hrc-58-61",
+        "chosun-2025-03-26",
+        "nknews-2025-04-04",
+        "urg-hrc58",
+        "foreignpolicywatchdog-2025",
+        "msmt-statement-2025",
+        "chainalysis-2025-10",
+        "ohchr-2025-09-12",
+        "hrw-2025-09",
+        "econlearner-2025-09",
+        "hrw-2025-10",
+        "alphabiz-2025-10-19",
+        "ap-2025-04-28",
+        "politico-2025-04-28",
+        "politico-2025-04-26",
+        "gamereactor-2025-04-28",
+    ]
 
 
 def test_bibtex_escapes_tex_specials(invoke, hostile: Path) -> None:
@@ -171,9 +192,12 @@ def test_ics_follows_rfc5545_and_parses(invoke) -> None:
     day = by_uid["unsc-meeting-2015@dprk-rights"]
     assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (date(2015, 12, 10), date(2015, 12, 11))
     assert str(day["SUMMARY"]) == "The Security Council meets on DPRK human rights for a second year"
-    month = by_uid["unsc-agenda-2014@dprk-rights"]
-    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (date(2014, 12, 1), date(2015, 1, 1))
-    assert str(month["SUMMARY"]).startswith("(Dec 2014) The Security Council puts")
+    month = by_uid["coi-urges-icc-referral-2014@dprk-rights"]
+    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (date(2014, 2, 1), date(2014, 3, 1))
+    assert str(month["SUMMARY"]).startswith("(Feb 2014) The Commission of Inquiry urges")
+    agenda = by_uid["unsc-agenda-2014@dprk-rights"]
+    assert (agenda.decoded("DTSTART"), agenda.decoded("DTEND")) == (date(2014, 12, 22), date(2014, 12, 23))
+    assert str(agenda["SUMMARY"]).startswith("The Security Council puts")
     year = by_uid["unga-concern-2019@dprk-rights"]
     assert year.decoded("DTEND") - year.decoded("DTSTART") == timedelta(days=365)
     interval = by_uid["korean-war-1950@dprk-rights"]
@@ -182,7 +206,7 @@ def test_ics_follows_rfc5545_and_parses(invoke) -> None:
     open_end = by_uid["china-forced-returns-2025@dprk-rights"]  # since 26 Aug 2023, through its source's 2025
     assert (open_end.decoded("DTSTART"), open_end.decoded("DTEND")) == (date(2023, 8, 26), date(2026, 1, 1))
     assert str(open_end["SUMMARY"]).startswith("(since 26 Aug 2023) China has forcibly returned")
-    description = str(month["DESCRIPTION"])
+    description = str(agenda["DESCRIPTION"])
     assert '"in December 2014 the human rights situation in the DPRK was added as an item' in description
     assert "Disputed: gcr2p-2017 says: The item was first added" in description
 
@@ -229,7 +253,8 @@ def test_timelinejs_uses_only_documented_fields_and_dates_at_their_precision(inv
         assert set(slide["text"]) <= TIMELINEJS_TEXT
         assert all(isinstance(v, int) for v in slide["start_date"].values())
     assert slides["korean-war-1950"]["start_date"] == {"year": 1950}
-    assert slides["unsc-agenda-2014"]["start_date"] == {"year": 2014, "month": 12}
+    assert slides["coi-urges-icc-referral-2014"]["start_date"] == {"year": 2014, "month": 2}
+    assert slides["unsc-agenda-2014"]["start_date"] == {"year": 2014, "month": 12, "day": 22}
     assert slides["unsc-meeting-2015"]["start_date"] == {"year": 2015, "month": 12, "day": 10}
     text = slides["unsc-agenda-2014"]["text"]["text"]
     assert "<blockquote>in December 2014 the human rights situation" in text
@@ -244,15 +269,32 @@ def test_timelinejs_escapes_html_in_data(invoke, hostile: Path) -> None:
 
 def test_export_takes_a_query_and_filters(invoke) -> None:
     ids = [e["id"] for e in json.loads(exported(invoke, "json", "ICC referral"))]
-    assert set(ids) == {
+    full = [
         "coi-urges-icc-referral-2014",
+        "unsc-members-first-discussion-2014",
+        "third-committee-2014",
+        "unga-resolution-2014",
+        "third-committee-2015",
+        "unga-resolution-2015",
         "hrw-icc-referral-priority-2016",
         "third-committee-icc-2016",
+        "accountability-experts-report-2017",
         "quintana-report-2017",
-    }
-    assert ids == sorted(ids, key=lambda i: TIMELINE.event(i).date.sort_key)  # date order
+        "third-committee-2019",
+    ]
+    partial = [
+        "coi-presented-hrc-2014",
+        "hrc-resolution-2014",
+        "accountability-experts-designated-2016",
+        "unga-resolution-2016",
+        "hrc-resolution-2024",
+    ]
+    assert ids == full + partial  # full matches oldest first, then the partial ones (README, search --sort date)
+    for group in (full, partial):
+        assert group == sorted(group, key=lambda i: TIMELINE.event(i).date.sort_key)  # date order
     assert [e["id"] for e in json.loads(exported(invoke, "json", "ICC referral", "--until", "2015"))] == [
-        "coi-urges-icc-referral-2014"
+        *full[:6],
+        *partial[:2],
     ]
 
 
@@ -260,8 +302,8 @@ def test_output_file_is_written_and_reported(invoke, tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = invoke("export", "--format", "csv", "--tag", "icc", "-o", str(target))
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == f"Wrote 4 events to {target} (csv).\n"
-    assert len(list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))) == 5
+    assert result.stderr == f"Wrote 14 events to {target} (csv).\n"
+    assert len(list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))) == 15
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
     assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()  # a normal file, not the temporary's 0600
 
@@ -303,7 +345,7 @@ def test_stats_counts(invoke) -> None:
     assert stats["disputed"] == sum(bool(e.disputes) for e in TIMELINE.events)
     years = [int(y) for y in stats["by_year"]]
     assert years == list(range(1950, 2026))  # no gaps: empty years count 0
-    assert stats["by_year"]["1951"] == 0 and stats["by_year"]["2016"] == 6
+    assert stats["by_year"]["1951"] == 0 and stats["by_year"]["2016"] == 10
     assert sum(stats["by_year"].values()) == stats["events"]
     assert stats["by_source"] == {s: len(TIMELINE.events_citing(s)) for s in stats["by_source"]}
     assert list(stats["by_tag"].values()) == sorted(stats["by_tag"].values(), reverse=True)
@@ -312,20 +354,34 @@ def test_stats_counts(invoke) -> None:
 def test_stats_with_filters_and_plain_output(invoke) -> None:
     result = invoke("stats", "--since", "2024", "--tag", "sanctions")
     assert result.stdout.splitlines() == [
-        "events\t3",
-        "disputed\t0",
-        "year\t2024\t2",  # the veto is dated ../2024-10, counted under its known end
-        "year\t2025\t1",
-        "tag\tsanctions\t3",
-        "tag\tsecurity-council\t3",
+        "events\t6",
+        "disputed\t1",
+        "year\t2024\t3",
+        "year\t2025\t3",
+        "tag\tsanctions\t6",
+        "tag\tsecurity-council\t4",
         "tag\tmilitary\t1",
+        "actor\tMultilateral Sanctions Monitoring Team\t4",
         "actor\tRussia\t3",
-        "actor\tMultilateral Sanctions Monitoring Team\t2",
-        "actor\tUN Security Council\t2",
-        "actor\tDPRK\t1",
-        "actor\tPanel of Experts\t1",
+        "actor\tUN Security Council\t3",
+        "actor\tDPRK\t2",
+        "actor\tPanel of Experts\t2",
+        "actor\tUnited States\t2",
+        "actor\tChina\t1",
+        "actor\tLinda Thomas-Greenfield\t1",
         "source\tgcr2p-2025\t3",
+        "source\tmsmt-statement-2025\t3",
+        "source\tmiragenews-poe-disbanded\t2",
+        "source\tap-2024-03-28\t1",
+        "source\tchainalysis-2025-10\t1",
+        "source\tdiplomatie-2024-10-18\t1",
+        "source\tforeignpolicywatchdog-2025\t1",
+        "source\tnewsportalnp-2024-10-16\t1",
+        "source\tsc-15648\t1",
     ]
+    # An open start is counted under its known end: Salmón's appointment is dated ../2022-07-25.
+    lines = invoke("stats", "--since", "2022", "--until", "2022", "--tag", "special-rapporteur").stdout.splitlines()
+    assert lines[:3] == ["events\t3", "disputed\t1", "year\t2022\t3"]
 
 
 def test_stats_draws_a_bar_chart_on_a_terminal(invoke) -> None:
@@ -333,8 +389,8 @@ def test_stats_draws_a_bar_chart_on_a_terminal(invoke) -> None:
     text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     assert "Events by year" in text
     bars = {int(m[0]): len(m[2]) for m in re.findall(r"^\s*(\d{4})\s+(\d+)\s+(█+)", text, flags=re.M)}
-    assert bars[2014] == bars[2016] == 40  # the busiest years get the full bar
-    assert bars[2015] == 20 and 2018 not in bars
+    assert bars[2014] == 40  # the busiest year gets the full bar
+    assert bars[2016] == 25 and bars[2015] == 15 and bars[2018] == 10  # 10, 6 and 4 events against 16
 
 
 def test_html_export_through_the_cli(invoke, tmp_path: Path) -> None:
