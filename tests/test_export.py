@@ -94,7 +94,10 @@ def test_markdown_footnotes_every_citation(invoke) -> None:
     assert [int(r) for r in references] == list(range(1, citations + 1))
     assert [int(n) for n, _ in definitions] == list(range(1, citations + 1))
     assert definitions[0][1].startswith('Human Rights Watch, Dispatches: The Crimes of North Korea, Mar 2016: "')
-    assert "- **23 Mar 2016**: The Human Rights Council asks for experts on accountability." in text
+    resolution = (
+        "The Human Rights Council asks for experts on accountability (A/HRC/RES/31/18; adopted without a vote)."
+    )
+    assert f"- **23 Mar 2016**: {resolution}" in text
     disputed = exported(invoke, "markdown", "--disputed")
     assert disputed.count("  - ⚠ Disputed: ") == sum(len(e.disputes) for e in TIMELINE.events)
 

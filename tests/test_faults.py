@@ -589,7 +589,8 @@ def test_a_very_long_id_is_answered_in_one_short_line(invoke, wanted: str, comma
 def test_suggestions_still_work_for_ordinary_typos(invoke, typed: str, suggested: str) -> None:
     result = invoke("show", typed)
     assert result.exit_code == 2
-    assert f"did you mean {suggested}" in one_error(result)
+    line = one_error(result)
+    assert "did you mean " in line and suggested in line.split("did you mean ", 1)[1].rstrip("?").split(" or ")
 
 
 def test_suggest_ids_is_bounded_in_what_it_compares() -> None:

@@ -189,7 +189,8 @@ def test_names_and_words_absent_from_the_data_are_not_replaced(invoke, query: st
 
 
 @pytest.mark.parametrize(
-    ("query", "suggestion"), [("Quintanna", "quintana"), ("refferal", "referral, refer, refers"), ("Eliason", "eliasson, evasion")]
+    ("query", "suggestion"),
+    [("Quintanna", "quintana"), ("refferal", "referral, refer, refers"), ("Eliason", "eliasson, evasion")],
 )
 def test_no_match_suggests_the_word_the_data_holds(invoke, query: str, suggestion: str) -> None:
     result = invoke("search", query)

@@ -445,8 +445,33 @@ def rich_sources(sources: Sequence[Source], timeline: TimelineLike) -> Any:
     """A table of sources: id, publisher, published date, kind, events citing each.
 
     Below 80 columns the date goes under the id and the kind under the publisher, so every column
-    keeps room to be read."""
-    return _Sized(lambda width: _sources_table(sources, timeline, wide=width >= 80))
+    keeps room to be read; below 60 columns each source is a block of lines instead of a row."""
+    return _Sized(
+        lambda width: (
+            _sources_table(sources, timeline, wide=width >= 80) if width >= 60 else _sources_blocks(sources, timeline)
+        )
+    )
+
+
+def _sources_blocks(sources: Sequence[Source], timeline: TimelineLike) -> Any:
+    """Sources as blocks of lines (id, date and count; then title, publisher, kind, address), for narrow terminals."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    blocks: list[Any] = []
+    for s in sources:
+        published = s.published.human() if s.published else "undated"
+        count = timeline.citing_count(s.id)
+        head = _text(s.id, "green")
+        head.append(f"  {published}", style="cyan")
+        head.append(f"  {count} event{'' if count == 1 else 's'}")
+        body = _text(s.title, "bold")
+        body.append("\n" + safe(s.publisher))
+        body.append("\n" + safe(s.kind), style="dim")
+        body.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
+        head.overflow = body.overflow = "fold"
+        blocks += [head, Padding(body, (0, 0, 1, 2))]
+    return Group(*blocks)
 
 
 def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: bool) -> Any:
