@@ -126,7 +126,7 @@ def stream_timeline(
     """
     builder = _TimelineBuilder(filename, on_event)
     builder.on_sources = on_sources
-    builder = _read(builder, data)
+    _read(builder, data)
     return builder.sources, builder.sorted_problems()
 
 
@@ -156,14 +156,13 @@ def check_timeline(data: bytes | str, filename: str, *, positions: bool = False)
     )
 
 
-def _read(builder: _TimelineBuilder, data: bytes | str) -> _TimelineBuilder:
+def _read(builder: _TimelineBuilder, data: bytes | str) -> None:
     """Run the builder over the whole document and collect every problem, its own and the stream's."""
     stream = YamlStream(data, builder.filename, "a timeline needs 'sources' and 'events'")
     with stream.reading():
         builder.read(stream)
     builder.check_source_references()
     builder.problems += stream.problems
-    return builder
 
 
 class _TimelineBuilder(NodeReader):
@@ -243,13 +242,17 @@ class _TimelineBuilder(NodeReader):
 
     def _resolve(self, refs: list[_SourceRef]) -> bool:
         """Report references to sources the file does not define; True when every one names a valid source."""
+        resolved = True
         for node, where, source_id in refs:
+            if source_id in self._valid_sources:
+                continue
+            resolved = False
             if source_id not in self._source_lines:
                 if self._suggester is None:
                     self._suggester = Suggester(self._source_lines)
                 hint = self._suggester.hint(source_id)
                 self.problem(node, where, f"unknown source {shown(source_id)}{hint}")
-        return all(source_id in self._valid_sources for _, _, source_id in refs)
+        return resolved
 
     def _sources(self, node: Node) -> None:
         self._sources_read = True
@@ -258,7 +261,8 @@ class _TimelineBuilder(NodeReader):
             before = len(self.problems)
             values = self.mapping(item, field, _SOURCE_FIELDS)
             if values is None:
-                self._source_entry(SourceEntry(field, None, None, False, False))
+                if self.source_entries is not None:
+                    self.source_entries.append(SourceEntry(field, None, None, False, False))
                 continue
             source_id = self.slug(values.get("id"), f"{field}.id")
             title = self.text(values.get("title"), f"{field}.title")
@@ -273,12 +277,13 @@ class _TimelineBuilder(NodeReader):
             accessed = self.date(values.get("accessed"), f"{field}.accessed", optional=True)
             # The id counts as defined even when another field is wrong: citing it is not an unknown source.
             duplicate = source_id is not None and source_id in self._source_lines
-            if source_id is not None and duplicate:
+            if duplicate:
                 first = self._source_lines[source_id]
                 self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
             elif source_id is not None:
                 self._source_lines[source_id] = values["id"].line
-            self._source_entry(SourceEntry(field, source_id, published, undated, duplicate, url))
+            if self.source_entries is not None:
+                self.source_entries.append(SourceEntry(field, source_id, published, undated, duplicate, url))
             if len(self.problems) > before or not (source_id and title and publisher and kind_):
                 continue
             self._valid_sources.add(source_id)
@@ -287,19 +292,12 @@ class _TimelineBuilder(NodeReader):
         if self.on_sources is not None:
             self.on_sources(self.sources)
 
-    def _source_entry(self, entry: SourceEntry) -> None:
-        if self.source_entries is not None:
-            self.source_entries.append(entry)
-
-    def _event_entry(self, entry: EventEntry) -> None:
-        if self.event_entries is not None:
-            self.event_entries.append(entry)
-
     def _event(self, node: Node, field: str) -> None:
         before = len(self.problems)
         values = self.mapping(node, field, _EVENT_FIELDS)
         if values is None:
-            self._event_entry(EventEntry(field, None, None, None, None, (), ()))
+            if self.event_entries is not None:
+                self.event_entries.append(EventEntry(field, None, None, None, None, (), ()))
             return
         event_id = self.slug(values.get("id"), f"{field}.id")
         date = self.event_date(values.get("date"), f"{field}.date")
@@ -322,7 +320,8 @@ class _TimelineBuilder(NodeReader):
             self.problem(node, f"{field}.id", f"duplicate event id {event_id!r} (first at line {first})")
         elif event_id:
             self._event_lines[event_id] = node.line
-        self._event_entry(EventEntry(field, event_id, date, title, summary, tags, indexed))
+        if self.event_entries is not None:  # only validate asks; the cache build reads every event
+            self.event_entries.append(EventEntry(field, event_id, date, title, summary, tags, indexed))
         # References are checked now when the sources are known, else once they are (at the end).
         resolved = self._resolve(refs) if self._sources_read else True
         if len(self.problems) > before or not resolved:
