@@ -10,7 +10,6 @@ tags and actors, and how it compares with the loaded timeline.
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
-from .dates import EventDate, PartialDate
+from .dates import MONTH_ABBREVIATIONS, MONTH_NAMES, EventDate, PartialDate, days_in_month
 from .errors import DataError, Problem
 from .loader import MAX_QUOTE_WORDS
 from .model import Event, Source, Timeline
@@ -28,8 +27,8 @@ from .text import normalise_quote
 
 # -- date expressions ----------------------------------------------------------------------------
 
-_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name: i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS = {name: i for i, name in enumerate(MONTH_NAMES) if name}
+_MONTHS |= {name: i for i, name in enumerate(MONTH_ABBREVIATIONS) if name}
 _MONTHS["Sept"] = 9
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"  # capitalised: "may" is not May
 _ORDINALS = {
@@ -69,7 +68,9 @@ _NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
-_WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS = {
+    name: i for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+}
 _SEASONS = r"[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter"
 _PART = (
     r"(?:the\s+)?(?:(?:first|second|latter|last)\s+half|(?:first|second|third|fourth|last)\s+quarter"
@@ -338,8 +339,8 @@ def _check(date: PartialDate) -> PartialDate:
     """``date`` if it is a real day, month or year between 1 and 9999; _BadDate otherwise."""
     if not 1 <= date.year <= 9999:
         raise _BadDate(_OUT_OF_RANGE)
-    if date.month and date.day and date.day > calendar.monthrange(date.year, date.month)[1]:
-        raise _BadDate(f"is not a real day ({calendar.month_name[date.month]} {date.year} has no day {date.day})")
+    if date.month and date.day and date.day > days_in_month(date.year, date.month):
+        raise _BadDate(f"is not a real day ({MONTH_NAMES[date.month]} {date.year} has no day {date.day})")
     return date
 
 
@@ -371,19 +372,19 @@ def _in_year(groups: dict[str, str | None], year: int) -> EventDate:
 def _place(month: int, day: int | None, published: PartialDate) -> tuple[PartialDate, str]:
     """The most recent ``day month`` (or ``month``) on or before publication, and a note when the
     publication date is too coarse to tell which year that is (then the year is marked ``?``)."""
-    if day is not None and day > calendar.monthrange(2000, month)[1]:  # 31 June, 30 February
-        raise _BadDate(f"is not a real day ({calendar.month_name[month]} has no day {day})")
+    if day is not None and day > days_in_month(2000, month):  # 31 June, 30 February
+        raise _BadDate(f"is not a real day ({MONTH_NAMES[month]} has no day {day})")
     year = published.year
-    while year > 0 and day is not None and day > calendar.monthrange(year, month)[1]:  # 29 February: a leap year
+    while year > 0 and day is not None and day > days_in_month(year, month):  # 29 February: a leap year
         year -= 1
     if year > 0 and PartialDate(year, month, day).start > published.end:  # after it can have appeared
         year -= 1
-        while year > 0 and day is not None and day > calendar.monthrange(year, month)[1]:
+        while year > 0 and day is not None and day > days_in_month(year, month):
             year -= 1
     date = _check(PartialDate(year, month, day))
     if date.start <= published.start:  # on or before the earliest day it can have appeared
         return date, ""
-    when = f"{day} {calendar.month_name[month]}" if day else calendar.month_name[month]
+    when = f"{day} {MONTH_NAMES[month]}" if day else MONTH_NAMES[month]
     note = f"year uncertain: the publication date ({published}) does not say whether {when} came before it"
     return date._replace(qualifier="?"), note
 
