@@ -420,6 +420,19 @@ def _day_date(day: date_type) -> PartialDate:
     return PartialDate(day.year, day.month, day.day)
 
 
+def _days(first: date_type, last: date_type) -> EventDate:
+    """The interval from one day to another."""
+    a, b = _day_date(first), _day_date(last)
+    return EventDate(a, b, f"{a}/{b}")
+
+
+def _months_after(published: PartialDate, offset: int) -> PartialDate:
+    """The month ``offset`` months after the publication's (before it when negative); it must have a month."""
+    assert published.month is not None
+    index = published.year * 12 + published.month - 1 + offset
+    return _check(PartialDate(index // 12, index % 12 + 1))
+
+
 def _weekday(name: str, rel: str, published: PartialDate) -> tuple[EventDate | None, str]:
     """``on Tuesday``: the last Tuesday on or before publication (``last Tuesday``: before it)."""
     if published.day is None:
@@ -438,8 +451,7 @@ def _ago(count: str, unit: str, published: PartialDate) -> tuple[EventDate | Non
     if unit == "month":
         if published.month is None:
             return None, f"{count} {unit}s ago: the publication date ({published}) has no month"
-        index = published.year * 12 + published.month - 1 - n
-        return EventDate.of(_check(PartialDate(index // 12, index % 12 + 1))), ""
+        return EventDate.of(_months_after(published, -n)), ""
     if published.day is None:
         return None, f"{count} {unit}s ago: the publication date ({published}) has no day"
     day = published.start - timedelta(days=n * (7 if unit == "week" else 1))
@@ -449,8 +461,7 @@ def _ago(count: str, unit: str, published: PartialDate) -> tuple[EventDate | Non
 def _week(day: date_type) -> EventDate:
     """The Monday-to-Sunday week holding ``day``."""
     start = day - timedelta(days=day.weekday())
-    first, last = _day_date(start), _day_date(start + timedelta(days=6))
-    return EventDate(first, last, f"{first}/{last}")
+    return _days(start, start + timedelta(days=6))
 
 
 def _relative_word(phrase: str, published: PartialDate) -> EventDate | None:
@@ -461,8 +472,7 @@ def _relative_word(phrase: str, published: PartialDate) -> EventDate | None:
     if unit == "month":
         if published.month is None:
             return EventDate.of(PartialDate(published.year)) if "last" not in phrase else None
-        index = published.year * 12 + published.month - 1 + {"last": -1, "next": 1}.get(phrase.split()[0], 0)
-        return EventDate.of(_check(PartialDate(index // 12, index % 12 + 1)))
+        return EventDate.of(_months_after(published, {"last": -1, "next": 1}.get(phrase.split()[0], 0)))
     if published.day is None:  # today, yesterday, this week: no more precise than the publication date
         return EventDate.of(published)
     day = published.start
@@ -470,13 +480,11 @@ def _relative_word(phrase: str, published: PartialDate) -> EventDate | None:
         day -= timedelta(days=2 if phrase.startswith("the day before") else 1)
     if unit == "weekend":  # the Saturday and Sunday before publication
         saturday = day - timedelta(days=(day.weekday() - 5) % 7 or 7)
-        first, last = _day_date(saturday), _day_date(saturday + timedelta(days=1))
-        return EventDate(first, last, f"{first}/{last}")
+        return _days(saturday, saturday + timedelta(days=1))
     if unit == "week":
         if phrase.startswith("last"):  # the Monday-to-Sunday week before the publication's
             return _week(day - timedelta(days=7))
-        first, last = _day_date(day - timedelta(days=6)), _day_date(day)
-        return EventDate(first, last, f"{first}/{last}")
+        return _days(day - timedelta(days=6), day)
     return EventDate.of(_day_date(day))
 
 
