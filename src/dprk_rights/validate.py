@@ -123,7 +123,8 @@ def validate_file(
     problems += near_duplicates(check)
     problems += unused_sources(check)
     problems += copied_summaries(check)
-    missing, tally = quotes_missing_from_sources(check, passages_dir(path), sources_dir)
+    passage_dir = passages_dir(path)
+    missing, tally = quotes_missing_from_sources(check, passage_dir, sources_dir)
     problems += missing
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.field))
     return Report(
@@ -132,7 +133,7 @@ def validate_file(
         len(check.source_entries),
         tally.checked,
         tally.in_passages,
-        passages_dir(path) if passages_dir(path).is_dir() else None,
+        passage_dir if passage_dir.is_dir() else None,
         sources_dir,
         tally.unchecked,
     )
