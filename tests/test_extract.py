@@ -639,3 +639,17 @@ def test_any_text_and_publication_date_gives_drafts_never_a_traceback(
     assert (result.exit_code, result.stderr) == (0, "")
     if form == ("--format", "yaml"):
         assert isinstance(yaml.safe_load(result.stdout)["events"], list)
+
+
+def test_a_passage_files_header_is_not_read_as_events(invoke, tmp_path) -> None:
+    passages = tmp_path / "un-news-2005-12.txt"
+    passages.write_text(
+        "# source: un-news-2005-12\n# url: https://news.un.org/en/story/2005/12/163962\n"
+        "# read: 2026-11-25 (stored copy)\n\nThe Assembly adopted the text on 16 December 2005.\n",
+        encoding="utf-8",
+    )
+    result = invoke("extract", str(passages), "--published", "2005-12-16", "--json")
+    assert result.exit_code == 0, result.stderr
+    drafts = json.loads(result.stdout)
+    assert [d["date"] for d in drafts] == ["2005-12-16"]
+    assert drafts[0]["line"] == 5

@@ -955,4 +955,20 @@ def read_source_text(path: Path) -> str:
         raise DataError([Problem(str(path), line, None, "", "is not UTF-8 text (save it as UTF-8)")]) from None
     if not text.strip():
         raise file_error(str(path), "is empty; there is nothing to extract")
-    return text
+    return without_passage_header(text)
+
+
+def without_passage_header(text: str) -> str:
+    """``text`` with the ``# key: value`` header of a passage file (``data/sources/<id>.txt``) blanked.
+
+    The header's dates (when the copy was read) are not events; its lines stay, empty, so the
+    line numbers of drafts still point into the file.
+    """
+    if not text.startswith("# source:"):
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        lines[n] = ""
+    return "\n".join(lines)
