@@ -820,8 +820,7 @@ def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> Non
 
     Never over a file the command reads (the timeline, ``also_read``, the packaged data files).
     """
-    from .export import write_atomically
-    from .files import packaged_data_path
+    from .files import packaged_data_path, write_atomically
 
     inputs = [_state(ctx).timeline_path(), *also_read]
     inputs += [packaged_data_path(name) for name in ("search_terms.yaml", "tags.yaml")]
