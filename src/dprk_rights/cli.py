@@ -131,7 +131,7 @@ def _reports_errors(command: F) -> F:
                 path = state.timeline_path()
                 problem = discard_cache(path)
                 if problem is not None:
-                    typer.echo(f"Note: the cache of {path} is damaged and cannot be removed ({problem}).", err=True)
+                    _note(f"the cache of {path} is damaged and cannot be removed ({problem}).")
                 return result
         except DprkError as error:
             for line in error.lines():
@@ -210,7 +210,8 @@ def _load(ctx: typer.Context) -> "Store":
 
 
 def _note(message: str) -> None:
-    typer.echo(f"Note: {message}", err=True)
+    """One ``Note:`` line on stderr; control and bidi characters (from a path) shown as escapes, as in errors."""
+    typer.echo(f"Note: {visible(message)}", err=True)
 
 
 def _output(
