@@ -566,12 +566,12 @@ def validate(
     except DprkError:
         raise
     except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
-        frame = error.__traceback__
-        while frame is not None and frame.tb_next is not None:
-            frame = frame.tb_next
-        place = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
-        message = f"validate failed on {target} ({type(error).__name__}{place}: {error}); this is a bug in dprk"
-        typer.echo(f"Error: {message}", err=True)
+        import traceback
+
+        last = traceback.extract_tb(error.__traceback__)[-1]  # where it was raised
+        place = f"{Path(last.filename).name}:{last.lineno}"
+        message = f"validate failed on {target} ({type(error).__name__} at {place}: {error}); this is a bug in dprk"
+        typer.echo(f"Error: {visible(message)}", err=True)
         raise typer.Exit(EXIT_INTERNAL) from None
     _output(
         json_,
