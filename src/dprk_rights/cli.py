@@ -385,9 +385,7 @@ def search(
 
 def _no_hits_message(query: str, result: "SearchResult") -> str:
     """Why a search has no full match: filters, partial matches, parts matching nothing, suggestions."""
-    from .render import safe
-
-    shown = safe(repr(query))
+    shown = visible(repr(query))
     filtered = " with these filters" if result.unfiltered else ""
     if result.hits:
         count = len(result.hits)
@@ -398,7 +396,7 @@ def _no_hits_message(query: str, result: "SearchResult") -> str:
     if result.unfiltered:
         return message[:-1] + f" ({result.unfiltered} match without them)."
     if result.hits and result.missing:
-        message += f" Nothing matches {', '.join(safe(repr(m)) for m in result.missing)}."
+        message += f" Nothing matches {', '.join(visible(repr(m)) for m in result.missing)}."
     if result.suggestions:
         return message + f" Did you mean: {', '.join(result.suggestions)}?"
     return message if result.hits else message + " Try fewer or other words."
@@ -624,7 +622,6 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
     """
-    from . import __version__
     from .export import FORMATS
     from .export import export as export_events
 
