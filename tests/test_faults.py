@@ -48,6 +48,13 @@ def caches(home: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
+def built_cache(invoke, home: Path) -> Path:
+    """The one cache file, built by a first run that answers correctly."""
+    assert ids(invoke("timeline", "--json")) == MINI_IDS
+    [name] = caches(home)
+    return home / "dprk-rights" / name
+
+
 @pytest.fixture
 def settled(mini_path: Path) -> Path:
     old = time.time() - 10 * RACY_SECONDS
@@ -313,9 +320,7 @@ def test_a_full_disk_answers_from_memory_with_a_note(
 def test_a_damaged_cache_in_a_read_only_folder_answers_from_memory(
     invoke, settled: Path, home: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
-    assert ids(invoke("timeline", "--json")) == MINI_IDS
-    [name] = caches(home)
-    cache = home / "dprk-rights" / name
+    cache = built_cache(invoke, home)
     data = cache.read_bytes()
     damaged = {
         "row": data.replace(b"A commission is created", b"A commission is DAMAGED"),
@@ -422,9 +427,7 @@ os._exit(9)  # killed mid-transaction
 def test_a_journal_left_beside_the_cache_is_harmless(
     invoke, settled: Path, home: Path, monkeypatch: pytest.MonkeyPatch, leftover: str
 ) -> None:
-    assert ids(invoke("timeline", "--json")) == MINI_IDS
-    [name] = caches(home)
-    cache = home / "dprk-rights" / name
+    cache = built_cache(invoke, home)
     if leftover == "killed writer":
         subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(cache)], check=False, timeout=60)
         assert Path(f"{cache}-journal").exists()
@@ -436,7 +439,7 @@ def test_a_journal_left_beside_the_cache_is_harmless(
         assert result.exit_code == 0, result.stderr
         assert result.stderr == ""
     assert ids(invoke("timeline", "--json")) == MINI_IDS
-    assert caches(home) == [name]  # the journal is gone with the rebuild
+    assert caches(home) == [cache.name]  # the journal is gone with the rebuild
     forbid_parsing(monkeypatch)  # and the rebuilt cache is used from now on
     assert ids(invoke("timeline", "--json")) == MINI_IDS
 

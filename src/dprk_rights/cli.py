@@ -131,7 +131,7 @@ def _reports_errors(command: F) -> F:
                 path = state.timeline_path()
                 problem = discard_cache(path)
                 if problem is not None:
-                    typer.echo(f"Note: the cache of {path} is damaged and cannot be removed ({problem}).", err=True)
+                    _note(f"the cache of {path} is damaged and cannot be removed ({problem}).")
                 return result
         except DprkError as error:
             for line in error.lines():
@@ -210,7 +210,8 @@ def _load(ctx: typer.Context) -> "Store":
 
 
 def _note(message: str) -> None:
-    typer.echo(f"Note: {message}", err=True)
+    """One ``Note:`` line on stderr; control and bidi characters (from a path) shown as escapes, as in errors."""
+    typer.echo(f"Note: {visible(message)}", err=True)
 
 
 def _output(
@@ -384,9 +385,7 @@ def search(
 
 def _no_hits_message(query: str, result: "SearchResult") -> str:
     """Why a search has no full match: filters, partial matches, parts matching nothing, suggestions."""
-    from .render import safe
-
-    shown = safe(repr(query))
+    shown = visible(repr(query))
     filtered = " with these filters" if result.unfiltered else ""
     if result.hits:
         count = len(result.hits)
@@ -397,7 +396,7 @@ def _no_hits_message(query: str, result: "SearchResult") -> str:
     if result.unfiltered:
         return message[:-1] + f" ({result.unfiltered} match without them)."
     if result.hits and result.missing:
-        message += f" Nothing matches {', '.join(safe(repr(m)) for m in result.missing)}."
+        message += f" Nothing matches {', '.join(visible(repr(m)) for m in result.missing)}."
     if result.suggestions:
         return message + f" Did you mean: {', '.join(result.suggestions)}?"
     return message if result.hits else message + " Try fewer or other words."
@@ -565,12 +564,12 @@ def validate(
     except DprkError:
         raise
     except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
-        frame = error.__traceback__
-        while frame is not None and frame.tb_next is not None:
-            frame = frame.tb_next
-        place = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
-        message = f"validate failed on {target} ({type(error).__name__}{place}: {error}); this is a bug in dprk"
-        typer.echo(f"Error: {message}", err=True)
+        import traceback
+
+        last = traceback.extract_tb(error.__traceback__)[-1]  # where it was raised
+        place = f"{Path(last.filename).name}:{last.lineno}"
+        message = f"validate failed on {target} ({type(error).__name__} at {place}: {error}); this is a bug in dprk"
+        typer.echo(f"Error: {visible(message)}", err=True)
         raise typer.Exit(EXIT_INTERNAL) from None
     _output(
         json_,
@@ -623,7 +622,6 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
     """
-    from . import __version__
     from .export import FORMATS
     from .export import export as export_events
 
@@ -820,8 +818,7 @@ def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> Non
 
     Never over a file the command reads (the timeline, ``also_read``, the packaged data files).
     """
-    from .export import write_atomically
-    from .files import packaged_data_path
+    from .files import packaged_data_path, write_atomically
 
     inputs = [_state(ctx).timeline_path(), *also_read]
     inputs += [packaged_data_path(name) for name in ("search_terms.yaml", "tags.yaml")]

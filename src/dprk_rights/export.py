@@ -1,8 +1,8 @@
 """Exports of a selection of events: JSON, JSON Lines, CSV, Markdown, BibTeX, iCalendar, TimelineJS, HTML.
 
 Every exporter is a pure function from events (already filtered and in order)
-to text; :func:`write_atomically` puts the text in a file without ever leaving
-a half-written one behind.
+to text; :func:`~dprk_rights.files.write_atomically` puts the text in a file without
+ever leaving a half-written one behind.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from .dates import EventDate, PartialDate
 from .model import Event, Source, TimelineLike, vote_text
@@ -251,45 +248,6 @@ def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
     if partial.day:
         parts["day"] = partial.day
     return parts
-
-
-def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place.
-
-    A failure at any point leaves ``path`` as it was (absent, or with its old content). A symbolic
-    link is followed (its target is replaced, the link kept); a character device, a FIFO or
-    ``/dev/stdout`` is written through, as the shell's ``>`` does. UsageError when ``path`` is a
-    folder or the same file as one of ``inputs`` (see :func:`~dprk_rights.files.output_target`).
-    """
-    from .files import output_target
-
-    target, through = output_target(path, inputs)
-    if through:
-        with open(target, "a", encoding="utf-8", newline="") as out:
-            out.write(text)
-        return
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(temporary, _file_mode(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The existing file's permissions, or those a new file gets under the current umask (mkstemp uses 0600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _html(events: Sequence[Event], timeline: TimelineLike, generator: str) -> str:

@@ -153,6 +153,44 @@ def output_target(path: Path, inputs: Iterable[Path]) -> tuple[Path, bool]:
     return real, False
 
 
+def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place.
+
+    A failure at any point leaves ``path`` as it was (absent, or with its old content). A symbolic
+    link is followed (its target is replaced, the link kept); a character device, a FIFO or
+    ``/dev/stdout`` is written through, as the shell's ``>`` does. UsageError when ``path`` is a
+    folder or the same file as one of ``inputs`` (see :func:`output_target`).
+    """
+    import tempfile  # here, not at the top: this module is imported by every command
+
+    target, through = output_target(path, inputs)
+    if through:
+        with open(target, "a", encoding="utf-8", newline="") as out:
+            out.write(text)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.chmod(temporary, _file_mode(target))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The existing file's permissions, or those a new file gets under the current umask (mkstemp uses 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _is_own_stream(path: Path) -> bool:
     text = os.path.abspath(path)
     if text.startswith(_STREAM_PREFIXES):
