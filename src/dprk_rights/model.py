@@ -145,9 +145,10 @@ class Timeline:
 class TimelineLike(Protocol):
     """What output needs from a timeline: its sources and lookups. Both Timeline and the cache's Store have it."""
 
-    sources: tuple[Source, ...]
     path: str
 
+    @property
+    def sources(self) -> tuple[Source, ...]: ...  # read-only: the Store reads its sources when first asked
     def source(self, source_id: str) -> Source | None: ...
     def events_citing(self, source_id: str) -> list[Event]: ...
     def citing_count(self, source_id: str) -> int: ...
