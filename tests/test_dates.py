@@ -162,6 +162,27 @@ def test_intervals_filter_by_overlap(text: str, since: str | None, until: str | 
     assert EventDate.parse(text).overlaps(bound(since) if since else None, bound(until) if until else None) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "documented", "span"),
+    [
+        ("2013/2015-06", [], ("2013", "2015-06"), (date(2013, 1, 1), date(2015, 6, 30))),
+        ("../2024-10", ["2025-03"], ("2024-10", "2024-10"), (date(2024, 10, 1), date(2024, 10, 31))),
+        ("2023-08/..", ["2015-06", "2025-03", None], ("2023-08", "2025-03"), (date(2023, 8, 1), date(2025, 3, 31))),
+        ("2023-08/..", [None], ("2023-08", "2023-08"), (date(2023, 8, 1), date(2023, 8, 31))),
+        # A source published before the open interval started cannot shrink (or reverse) it.
+        ("2014-03/..", ["2010"], ("2014-03", "2014-03"), (date(2014, 3, 1), date(2014, 3, 31))),
+        ("2014-03/..", ["2014"], ("2014-03", "2014"), (date(2014, 3, 1), date(2014, 12, 31))),
+    ],
+)
+def test_documented_dates_are_the_span_at_their_own_precision(
+    text: str, published: list[str | None], documented: tuple[str, str], span: tuple[date, date]
+) -> None:
+    event_date = EventDate.parse(text).reported(PartialDate.parse(p) if p else None for p in published)
+    first, last = event_date.documented()
+    assert (str(first), str(last)) == documented
+    assert event_date.span() == span == (first.start, last.end)
+
+
 def test_intervals_sort_by_start_or_by_end_when_the_start_is_open() -> None:
     texts = ["2014", "../2013-06", "2013/2015", "2012~", "2013-02/.."]
     assert [str(d) for d in sorted(EventDate.parse(t) for t in texts)] == [

@@ -302,15 +302,19 @@ class EventDate(NamedTuple):
         day of ``through``, the latest publication date among the citing sources (the start's
         own span when no citing source is dated, or when all were published before it ended).
         """
-        if self.first is None:
-            known = self.known
-            return (known.start, known.end)
+        first, last = self.documented()
+        return (first.start, last.end)
+
+    def documented(self) -> tuple[PartialDate, PartialDate]:
+        """The first and last partial dates the record documents, at their own precision: the dates
+        whose days are :meth:`span` (for outputs that draw dates, not days). An open start is its
+        stated end twice; an open end runs to ``through`` when that ends later than the start, else
+        it is the start twice."""
         if self.last is not None:
-            return (self.first.start, self.last.end)
-        end = self.first.end
-        if self.through is not None and self.through.end > end:
-            end = self.through.end
-        return (self.first.start, end)
+            return (self.first or self.last, self.last)
+        start = self.known
+        through = self.through
+        return (start, through if through is not None and through.end > start.end else start)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
