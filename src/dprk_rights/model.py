@@ -112,8 +112,6 @@ class Timeline:
 
     def _reported(self, event: Event) -> Event:
         """The event with an open end bounded by its citing sources' publication dates (see EventDate.span)."""
-        if event.date.last is not None:
-            return event
         date = event.date.reported(s.published if (s := self.source(i)) else None for i in event.source_ids)
         return event if date is event.date else event._replace(date=date)
 
