@@ -86,19 +86,17 @@ def test_overlaps_is_inclusive_on_both_ends(event: str, since: str | None, until
         ("Mar 2014", "2014-03"),
         ("17 March 2014", "2014-03-17"),
         ("March 17, 2014", "2014-03-17"),
+        ("4 March 2014", "2014-03-04"),
+        ("the 4th of March 2014", "2014-03-04"),
+        ("Mar. 4, 2014", "2014-03-04"),
+        ("sept 2014", "2014-09"),
+        (" 2014-03 ", "2014-03"),
+        ("0999", "0999"),
+        ("9999-12-31", "9999-12-31"),
     ],
 )
 def test_user_dates_keep_the_precision_given(text: str, expected: str) -> None:
     assert str(parse_date_arg(text)) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [("soon", "'soon' is not a date"), ("March", "'March' has no year"), ("2014-02-30", "not a real day")],
-)
-def test_bad_user_dates_name_the_value(text: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        parse_date_arg(text)
 
 
 @pytest.mark.parametrize(
@@ -247,24 +245,11 @@ def test_timeline_orders_mixed_precisions_both_ways(invoke, tmp_path: Path, monk
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("4 March 2014", "2014-03-04"),
-        ("the 4th of March 2014", "2014-03-04"),
-        ("Mar. 4, 2014", "2014-03-04"),
-        ("sept 2014", "2014-09"),
-        (" 2014-03 ", "2014-03"),
-        ("0999", "0999"),
-        ("9999-12-31", "9999-12-31"),
-    ],
-)
-def test_unambiguous_user_dates_are_accepted(text: str, expected: str) -> None:
-    assert str(parse_date_arg(text)) == expected
-
-
-@pytest.mark.parametrize(
     ("text", "message"),
     [
+        ("soon", "'soon' is not a date"),
+        ("March", "'March' has no year"),
+        ("2014-02-30", "not a real day"),
         ("03/04/2014", "ambiguous"),
         ("12.03.2014", "ambiguous"),
         ("2014/03/04", "ambiguous"),
