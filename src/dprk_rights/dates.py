@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 # [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other digits, which int() would accept.
 _ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -48,6 +48,57 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+if TYPE_CHECKING:
+
+    class _Ordered(Protocol):
+        @property
+        def _order(self) -> tuple[object, ...]: ...
+
+
+_Kind = TypeVar("_Kind", bound="type[_Ordered]")
+
+
+def _compared_by_order(kind: _Kind) -> _Kind:
+    """Give a date class equality, hashing and ordering by its ``_order`` key, with its own kind only.
+
+    A NamedTuple is a tuple: left alone it would equal a plain tuple of the same fields and order
+    by fields that put None beside numbers. It cannot take a mixin either (a NamedTuple class
+    inherits from nothing else), so the methods are set on the class itself, ahead of tuple's.
+    Comparing with anything else (a plain tuple, the other kind of date) raises TypeError.
+    """
+
+    def order_of(other: object, operator: str) -> tuple[object, ...]:
+        if isinstance(other, kind):
+            return other._order
+        raise TypeError(f"'{operator}' not supported between {kind.__name__} and {type(other).__name__}")
+
+    def __eq__(self: _Ordered, other: object) -> bool:
+        return isinstance(other, kind) and self._order == other._order
+
+    def __ne__(self: _Ordered, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self: _Ordered) -> int:
+        return hash(self._order)
+
+    def __lt__(self: _Ordered, other: object) -> bool:
+        return self._order < order_of(other, "<")
+
+    def __le__(self: _Ordered, other: object) -> bool:
+        return self._order <= order_of(other, "<=")
+
+    def __gt__(self: _Ordered, other: object) -> bool:
+        return self._order > order_of(other, ">")
+
+    def __ge__(self: _Ordered, other: object) -> bool:
+        return self._order >= order_of(other, ">=")
+
+    for method in (__eq__, __ne__, __hash__, __lt__, __le__, __gt__, __ge__):
+        setattr(kind, method.__name__, method)
+    return kind
+
+
+@_compared_by_order
 class PartialDate(NamedTuple):
     """A calendar date known to year, month or day precision.
 
@@ -124,27 +175,6 @@ class PartialDate(NamedTuple):
         month = -1 if self.month is None else self.month
         return (self.year, month, -1 if self.day is None else self.day, self.qualifier)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PartialDate) and self._order == other._order
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash(self._order)
-
-    def __lt__(self, other: object) -> bool:
-        return self._order < _order_of(other, PartialDate, "<")
-
-    def __le__(self, other: object) -> bool:
-        return self._order <= _order_of(other, PartialDate, "<=")
-
-    def __gt__(self, other: object) -> bool:
-        return self._order > _order_of(other, PartialDate, ">")
-
-    def __ge__(self, other: object) -> bool:
-        return self._order >= _order_of(other, PartialDate, ">=")
-
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
         """True when any day of this date falls within ``[since, until]`` (both inclusive, open when None)."""
         if since is not None and self.end < since.start:
@@ -169,6 +199,7 @@ class PartialDate(NamedTuple):
         return _QUALIFIER_WORDS[self.qualifier].format(text)
 
 
+@_compared_by_order
 class EventDate(NamedTuple):
     """An event's date exactly as written: one partial date, or an interval whose ends may be open.
 
@@ -271,15 +302,19 @@ class EventDate(NamedTuple):
         day of ``through``, the latest publication date among the citing sources (the start's
         own span when no citing source is dated, or when all were published before it ended).
         """
-        if self.first is None:
-            known = self.known
-            return (known.start, known.end)
+        first, last = self.documented()
+        return (first.start, last.end)
+
+    def documented(self) -> tuple[PartialDate, PartialDate]:
+        """The first and last partial dates the record documents, at their own precision: the dates
+        whose days are :meth:`span` (for outputs that draw dates, not days). An open start is its
+        stated end twice; an open end runs to ``through`` when that ends later than the start, else
+        it is the start twice."""
         if self.last is not None:
-            return (self.first.start, self.last.end)
-        end = self.first.end
-        if self.through is not None and self.through.end > end:
-            end = self.through.end
-        return (self.first.start, end)
+            return (self.first or self.last, self.last)
+        start = self.known
+        through = self.through
+        return (start, through if through is not None and through.end > start.end else start)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -289,27 +324,6 @@ class EventDate(NamedTuple):
     @property
     def _order(self) -> tuple[object, ...]:
         return (self.known._order, _optional(self.first), _optional(self.last), self.text, _optional(self.through))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, EventDate) and self._order == other._order
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash(self._order)
-
-    def __lt__(self, other: object) -> bool:
-        return self._order < _order_of(other, EventDate, "<")
-
-    def __le__(self, other: object) -> bool:
-        return self._order <= _order_of(other, EventDate, "<=")
-
-    def __gt__(self, other: object) -> bool:
-        return self._order > _order_of(other, EventDate, ">")
-
-    def __ge__(self, other: object) -> bool:
-        return self._order >= _order_of(other, EventDate, ">=")
 
     def overlaps(self, since: PartialDate | None = None, until: PartialDate | None = None) -> bool:
         """True when any day of the documented span (see :meth:`span`) falls within ``[since, until]``."""
@@ -330,13 +344,6 @@ class EventDate(NamedTuple):
         if self.last is None:
             return f"since {self.first.human()}"
         return f"{self.first.human()} to {self.last.human()}"
-
-
-def _order_of(other: object, kind: type[PartialDate] | type[EventDate], operator: str) -> tuple[object, ...]:
-    """``other``'s order key; TypeError unless it is of the same kind (never compared as a plain tuple)."""
-    if isinstance(other, kind):
-        return other._order
-    raise TypeError(f"'{operator}' not supported between {kind.__name__} and {type(other).__name__}")
 
 
 def _optional(value: PartialDate | None) -> tuple[object, ...]:

@@ -112,8 +112,6 @@ class Timeline:
 
     def _reported(self, event: Event) -> Event:
         """The event with an open end bounded by its citing sources' publication dates (see EventDate.span)."""
-        if event.date.last is not None:
-            return event
         date = event.date.reported(s.published if (s := self.source(i)) else None for i in event.source_ids)
         return event if date is event.date else event._replace(date=date)
 
@@ -145,9 +143,10 @@ class Timeline:
 class TimelineLike(Protocol):
     """What output needs from a timeline: its sources and lookups. Both Timeline and the cache's Store have it."""
 
-    sources: tuple[Source, ...]
     path: str
 
+    @property
+    def sources(self) -> tuple[Source, ...]: ...  # read-only: the Store reads its sources when first asked
     def source(self, source_id: str) -> Source | None: ...
     def events_citing(self, source_id: str) -> list[Event]: ...
     def citing_count(self, source_id: str) -> int: ...

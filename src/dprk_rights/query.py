@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import PartialDate, parse_date_arg
 from .errors import UsageError
+from .text import fold
 
 if TYPE_CHECKING:
     from .model import Event, TimelineLike
+
+
+#: A word of an actor's name: letters and digits; anything else (hyphen, dot, underscore) separates.
+_WORD = re.compile(r"[^\W_]+")
 
 
 class EventFilter(NamedTuple):
@@ -138,11 +144,7 @@ def _check_not_blank(option: str, values: Sequence[str]) -> None:
 
 def _words(text: str) -> list[str]:
     """The words of a name, folded; punctuation (hyphens, dots, dashes) only separates them."""
-    import re
-
-    from .text import fold
-
-    return re.findall(r"[^\W_]+", fold(text))
+    return _WORD.findall(fold(text))
 
 
 def _check_known(option: str, values: Sequence[str], known: list[str], *, fold_case: bool) -> None:
