@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .dates import MONTH_NAMES
 from .errors import UsageError
 from .model import Event
+from .store import DOC_COLUMNS as COLUMNS
+from .store import INSERT_DOC, doc_table
 
 if TYPE_CHECKING:
     from .model import Timeline
     from .store import Store
 
-COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
 #: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
 WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0, 4.0)
 #: Quotes are indexed one per line, in citation order, so a highlight maps back to its citation.
 QUOTE_SEPARATOR = "\n"
-TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 #: A highlighted text: its pieces in order, each with whether it matched the query.
 Marked = tuple[tuple[str, bool], ...]
@@ -243,10 +243,8 @@ def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, 
     start, end = _unused_markers(text for row in rows for text in row[1:])
     connection = sqlite3.connect(":memory:")
     try:
-        connection.execute(f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(COLUMNS)}, tokenize = '{TOKENIZER}')")
-        connection.executemany(
-            f"INSERT INTO doc (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})", rows
-        )
+        connection.execute(doc_table(contentless=False))
+        connection.executemany(INSERT_DOC, rows)
         calls = ", ".join(f"highlight(doc, {i}, ?, ?)" for i in range(len(COLUMNS)))
         marked = connection.execute(
             f"SELECT rowid, {calls} FROM doc WHERE doc MATCH ?", (*[start, end] * len(COLUMNS), expression)

@@ -41,7 +41,20 @@ _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / 
 _CHUNK = 500
 _COLLECT_EVERY = 1000
 
-SCHEMA_SQL = """
+#: The columns of the full-text table ``doc``, one per field of an event (``index.event_columns``
+#: gives their text, ``index.WEIGHTS`` their BM25 weights), and its tokenizer.
+DOC_COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
+DOC_TOKENIZER = "porter unicode61 remove_diacritics 2"
+INSERT_DOC = f"INSERT INTO doc (rowid, {', '.join(DOC_COLUMNS)}) VALUES (?{', ?' * len(DOC_COLUMNS)})"
+
+
+def doc_table(*, contentless: bool) -> str:
+    """The statement creating ``doc``; a contentless table keeps no copy of the text it indexes."""
+    content = "content = '', " if contentless else ""
+    return f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(DOC_COLUMNS)}, {content}tokenize = '{DOC_TOKENIZER}')"
+
+
+SCHEMA_SQL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- crc: a checksum of data, checked on every read, so a damaged cache is never printed from.
 CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
@@ -53,9 +66,7 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort
 -- Date order alone, narrow, so ranking thousands of search matches by date reads few pages.
 CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
--- Columns as index.COLUMNS.
-CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, symbol, content = '',
-                                    tokenize = 'porter unicode61 remove_diacritics 2');
+{doc_table(contentless=True)};
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
 """
@@ -300,11 +311,7 @@ class StoreWriter:
         )
         execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
-        execute(
-            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated, symbol)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (position, *columns),
-        )
+        execute(INSERT_DOC, (position, *columns))
         execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
         for source in event.source_ids:
             execute("INSERT INTO citing VALUES (?, ?)", (source, position))
