@@ -15,6 +15,7 @@ discards a sound cache for a query's fault.
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -259,15 +260,15 @@ def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, 
 
 def _unused_markers(texts: Iterable[str]) -> tuple[str, str]:
     """Two private-use characters that occur in none of the texts."""
-    used = {char for text in texts for char in text if _private(char)}
+    used = {char for text in texts for char in _PRIVATE.findall(text)}
     areas = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
     # 137,000 private-use characters: texts using every one of them are not a timeline's.
     start, end = itertools.islice((chr(code) for code in areas if chr(code) not in used), 2)
     return start, end
 
 
-def _private(char: str) -> bool:
-    return "\ue000" <= char <= "\uf8ff" or char >= "\U000f0000"
+#: A private-use character (the markers are chosen among them); a regex, since texts are scanned whole.
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def _pieces(text: str, start: str, end: str) -> Marked:
