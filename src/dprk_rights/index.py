@@ -50,17 +50,17 @@ class Test(NamedTuple):
     #: First and last day ordinal of a year the clause names: an event dated in it also matches.
     days: tuple[int, int] | None = None
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A condition on ``rowid`` and its parameters."""
-        fts = "rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?)"
+    def sql(self, rowid: str = "rowid") -> tuple[str, list[Any]]:
+        """A condition on the column ``rowid`` (an event's position) and its parameters."""
+        fts = f"{rowid} IN (SELECT rowid FROM doc WHERE doc MATCH ?)"
         if self.days is None:
             return fts, [self.expression]
-        return f"({fts} OR {_DATED})", [self.expression, *self.days]
+        return f"({fts} OR {rowid} IN {_DATED})", [self.expression, *self.days]
 
 
 #: Words of the SQLite errors that mean a query exceeded a limit.
 _LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", "depth")
-_DATED = "rowid IN (SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
+_DATED = "(SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
 def event_columns(event: Event) -> tuple[str, ...]:
@@ -118,7 +118,7 @@ class SearchIndex:
             columns.append(f"({condition}) AS t{i}")
             params += values
         for i, days in enumerate(years):
-            columns.append(f"({_DATED}) AS y{i}")
+            columns.append(f"(rowid IN {_DATED}) AS y{i}")
             params += days
         matched = " + ".join(f"t{tests.index(c)}" for c in clauses)
         exact = " + ".join(f"t{tests.index(c)}" for c in typed)
@@ -227,8 +227,8 @@ def _excluding(excluded: list[Test], rowid: str) -> tuple[str, list[Any]]:
     """A WHERE clause leaving out events that match any exclusion, and its parameters."""
     conditions, params = [], []
     for test in excluded:
-        condition, values = test.sql()
-        conditions.append("NOT " + condition.replace("rowid IN", f"{rowid} IN"))
+        condition, values = test.sql(rowid)
+        conditions.append("NOT " + condition)
         params += values
     return ("WHERE " + " AND ".join(conditions), params) if conditions else ("", [])
 
