@@ -15,6 +15,7 @@ discards a sound cache for a query's fault.
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,17 +23,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .dates import MONTH_NAMES
 from .errors import UsageError
 from .model import Event
+from .store import DOC_COLUMNS as COLUMNS
+from .store import INSERT_DOC, doc_table
 
 if TYPE_CHECKING:
     from .model import Timeline
     from .store import Store
 
-COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
 #: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
 WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0, 4.0)
 #: Quotes are indexed one per line, in citation order, so a highlight maps back to its citation.
 QUOTE_SEPARATOR = "\n"
-TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 #: A highlighted text: its pieces in order, each with whether it matched the query.
 Marked = tuple[tuple[str, bool], ...]
@@ -49,17 +50,17 @@ class Test(NamedTuple):
     #: First and last day ordinal of a year the clause names: an event dated in it also matches.
     days: tuple[int, int] | None = None
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A condition on ``rowid`` and its parameters."""
-        fts = "rowid IN (SELECT rowid FROM doc WHERE doc MATCH ?)"
+    def sql(self, rowid: str = "rowid") -> tuple[str, list[Any]]:
+        """A condition on the column ``rowid`` (an event's position) and its parameters."""
+        fts = f"{rowid} IN (SELECT rowid FROM doc WHERE doc MATCH ?)"
         if self.days is None:
             return fts, [self.expression]
-        return f"({fts} OR {_DATED})", [self.expression, *self.days]
+        return f"({fts} OR {rowid} IN {_DATED})", [self.expression, *self.days]
 
 
 #: Words of the SQLite errors that mean a query exceeded a limit.
 _LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", "depth")
-_DATED = "rowid IN (SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
+_DATED = "(SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
 def event_columns(event: Event) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ class SearchIndex:
             columns.append(f"({condition}) AS t{i}")
             params += values
         for i, days in enumerate(years):
-            columns.append(f"({_DATED}) AS y{i}")
+            columns.append(f"(rowid IN {_DATED}) AS y{i}")
             params += days
         matched = " + ".join(f"t{tests.index(c)}" for c in clauses)
         exact = " + ".join(f"t{tests.index(c)}" for c in typed)
@@ -226,8 +227,8 @@ def _excluding(excluded: list[Test], rowid: str) -> tuple[str, list[Any]]:
     """A WHERE clause leaving out events that match any exclusion, and its parameters."""
     conditions, params = [], []
     for test in excluded:
-        condition, values = test.sql()
-        conditions.append("NOT " + condition.replace("rowid IN", f"{rowid} IN"))
+        condition, values = test.sql(rowid)
+        conditions.append("NOT " + condition)
         params += values
     return ("WHERE " + " AND ".join(conditions), params) if conditions else ("", [])
 
@@ -243,10 +244,8 @@ def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, 
     start, end = _unused_markers(text for row in rows for text in row[1:])
     connection = sqlite3.connect(":memory:")
     try:
-        connection.execute(f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(COLUMNS)}, tokenize = '{TOKENIZER}')")
-        connection.executemany(
-            f"INSERT INTO doc (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})", rows
-        )
+        connection.execute(doc_table(contentless=False))
+        connection.executemany(INSERT_DOC, rows)
         calls = ", ".join(f"highlight(doc, {i}, ?, ?)" for i in range(len(COLUMNS)))
         marked = connection.execute(
             f"SELECT rowid, {calls} FROM doc WHERE doc MATCH ?", (*[start, end] * len(COLUMNS), expression)
@@ -261,15 +260,15 @@ def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, 
 
 def _unused_markers(texts: Iterable[str]) -> tuple[str, str]:
     """Two private-use characters that occur in none of the texts."""
-    used = {char for text in texts for char in text if _private(char)}
+    used = {char for text in texts for char in _PRIVATE.findall(text)}
     areas = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
     # 137,000 private-use characters: texts using every one of them are not a timeline's.
     start, end = itertools.islice((chr(code) for code in areas if chr(code) not in used), 2)
     return start, end
 
 
-def _private(char: str) -> bool:
-    return "\ue000" <= char <= "\uf8ff" or char >= "\U000f0000"
+#: A private-use character (the markers are chosen among them); a regex, since texts are scanned whole.
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def _pieces(text: str, start: str, end: str) -> Marked:

@@ -41,7 +41,20 @@ _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / 
 _CHUNK = 500
 _COLLECT_EVERY = 1000
 
-SCHEMA_SQL = """
+#: The columns of the full-text table ``doc``, one per field of an event (``index.event_columns``
+#: gives their text, ``index.WEIGHTS`` their BM25 weights), and its tokenizer.
+DOC_COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
+DOC_TOKENIZER = "porter unicode61 remove_diacritics 2"
+INSERT_DOC = f"INSERT INTO doc (rowid, {', '.join(DOC_COLUMNS)}) VALUES (?{', ?' * len(DOC_COLUMNS)})"
+
+
+def doc_table(*, contentless: bool) -> str:
+    """The statement creating ``doc``; a contentless table keeps no copy of the text it indexes."""
+    content = "content = '', " if contentless else ""
+    return f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(DOC_COLUMNS)}, {content}tokenize = '{DOC_TOKENIZER}')"
+
+
+SCHEMA_SQL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- crc: a checksum of data, checked on every read, so a damaged cache is never printed from.
 CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
@@ -53,9 +66,7 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort
 -- Date order alone, narrow, so ranking thousands of search matches by date reads few pages.
 CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
 CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
--- Columns as index.COLUMNS.
-CREATE VIRTUAL TABLE doc USING fts5(title, summary, tags, actors, quotes, note, disputes, dated, symbol, content = '',
-                                    tokenize = 'porter unicode61 remove_diacritics 2');
+{doc_table(contentless=True)};
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
 """
@@ -258,9 +269,9 @@ class StoreWriter:
         self._tags: set[str] = set()
         self._actors: set[str] = set()
         self._citing: dict[str, int] = {}
-        self._open_ends: list[tuple[int, Event]] = []
-        # Each citation's JSON carries its source's title and url: events stored before the sources
-        # were read (a file may list its events first) are written again in finish().
+        # Each citation's JSON carries its source's title and url, and an open end is bounded by its
+        # sources' publication dates: events stored before the sources were read (a file may list
+        # its events first) are written again in finish().
         self._sources: dict[str, Source] = {}
         self._sources_known = False
         self._early = 0
@@ -280,11 +291,8 @@ class StoreWriter:
             # The loader pauses garbage collection while it reads; json.dumps(indent=...) leaves a small
             # reference cycle per call, which on a large timeline would otherwise add up to hundreds of MB.
             gc.collect(0)
-        # The documented span (see EventDate.span); an open end's bound needs the sources, so it is
-        # settled in finish() once they are all read (a file may list its events first).
-        first, last = event.date.span()
-        if event.date.last is None:
-            self._open_ends.append((position, event))
+        event = self._reported(event)
+        first, last = event.date.span()  # the documented span (see EventDate.span)
         year, month, day = event.date.sort_key
         sort = year * 10000 + month * 100 + day
         data = self._data(event)
@@ -303,11 +311,7 @@ class StoreWriter:
         )
         execute("INSERT INTO ordering VALUES (?, ?)", (position, sort))
         columns = self._columns(event)
-        execute(
-            "INSERT INTO doc (rowid, title, summary, tags, actors, quotes, note, disputes, dated, symbol)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (position, *columns),
-        )
+        execute(INSERT_DOC, (position, *columns))
         execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (position, "\n".join(columns)))
         for source in event.source_ids:
             execute("INSERT INTO citing VALUES (?, ?)", (source, position))
@@ -321,7 +325,6 @@ class StoreWriter:
 
         self.set_sources(sources)
         self._rewrite_early_events()
-        self._bound_open_ends(sources)
         dumps = self._dumps
         rows = [(i, s.id, dumps(source_fields(s)), self._citing.get(s.id, 0)) for i, s in enumerate(sources)]
         self.connection.executemany(
@@ -336,30 +339,28 @@ class StoreWriter:
         data = self._to_dict(event, self._sources.get)
         return "  " + self._dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
+    def _reported(self, event: Event) -> Event:
+        """The event with an open end bounded by its sources' publication dates, once they are known."""
+        if event.date.last is not None or not self._sources_known:
+            return event
+        date = event.date.reported(s.published if (s := self._sources.get(i)) else None for i in event.source_ids)
+        return event if date is event.date else event._replace(date=date)
+
     def _rewrite_early_events(self) -> None:
-        """Write again the events stored before the sources were known, now that their titles and urls are."""
+        """Write again the events stored before the sources were known, now that their titles, urls and
+        publication dates are."""
         for start in range(0, self._early, _CHUNK):
             rows = self.connection.execute(
                 "SELECT position, data FROM events WHERE position >= ? AND position < ?",
                 (start, min(start + _CHUNK, self._early)),
             ).fetchall()
-            updates = [(data := self._data(_event(stored)), _crc(data), position) for position, stored in rows]
-            self.connection.executemany("UPDATE events SET data = ?, crc = ? WHERE position = ?", updates)
+            updates = []
+            for position, stored in rows:
+                event = self._reported(_event(stored))
+                data = self._data(event)
+                updates.append((event.date.span()[1].toordinal(), data, _crc(data), position))
+            self.connection.executemany("UPDATE events SET last_day = ?, data = ?, crc = ? WHERE position = ?", updates)
         self._early = 0
-
-    def _bound_open_ends(self, sources: Sequence[Source]) -> None:
-        """Give each open-ended event its bound, the latest publication date among its citing sources."""
-        published = {s.id: s.published for s in sources}
-        for position, event in self._open_ends:
-            date = event.date.reported(published.get(s) for s in event.source_ids)
-            if date == event.date:
-                continue
-            data = self._data(event._replace(date=date))
-            self.connection.execute(
-                "UPDATE events SET last_day = ?, data = ?, crc = ? WHERE position = ?",
-                (date.span()[1].toordinal(), data, _crc(data), position),
-            )
-        self._open_ends.clear()
 
 
 def open_store(path: Path, *, no_cache: bool = False, warn: Callable[[str], None] | None = None) -> Store:
