@@ -243,3 +243,18 @@ def test_a_source_published_before_the_open_start_does_not_shrink_it(
     assert ids(invoke, "timeline", "--since", "2014-03-31", "--until", "2014-03-31") == ["odd"]
     assert ids(invoke, "timeline", "--since", "2014-04") == []
     assert json.loads(invoke("show", "odd", "--json").stdout)["through"] == "2010"
+
+
+def test_an_open_end_older_sources_cannot_reach_is_drawn_at_its_start(invoke, tmp_path) -> None:
+    """Every export places ``2014-03/..`` cited only by a 2010 report where the filters do: March 2014."""
+    path = tmp_path / "older.yaml"
+    path.write_text(
+        "sources:\n  - {id: old, title: Old report, publisher: Watch, published: 2010, kind: NGO report}\n"
+        "events:\n  - id: open-2014\n    date: 2014-03/..\n    title: Something began\n    summary: It began.\n"
+        "    citations: [{source: old, quote: it began}]\n",
+        encoding="utf-8",
+    )
+    slides = json.loads(invoke("--data", str(path), "export", "--format", "timelinejs").stdout)["events"]
+    assert "end_date" not in slides[0]
+    ics = invoke("--data", str(path), "export", "--format", "ics").stdout.replace("\r\n ", "").replace("\n ", "")
+    assert "shown through 2010" not in ics and "no citing source is dated after its start" in ics

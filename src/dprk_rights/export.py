@@ -206,14 +206,17 @@ def _open_side_note(event_date: EventDate) -> str | None:
     """For an interval with an open side: where the calendar places it, and why."""
     if event_date.first is None:
         return f"The sources give no start ({event_date.human()}): shown at its stated end."
-    if event_date.last is None and event_date.through is not None:
+    if event_date.last is not None:
+        return None
+    start, end = event_date.documented()
+    if end is not start:
         return (
-            f"Open-ended ({event_date.human()}): shown through {event_date.through.human()}, "
-            "the latest publication among its sources."
+            f"Open-ended ({event_date.human()}): shown through {end.human()}, the latest publication among its sources."
         )
-    if event_date.last is None:
-        return f"Open-ended ({event_date.human()}) and no citing source is dated: shown at its start."
-    return None
+    return (
+        f"Open-ended ({event_date.human()}) and no citing source is dated after its start: shown at its start"
+        " (no citing source is dated, or all were published before it)."
+    )
 
 
 def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
@@ -224,8 +227,8 @@ def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
         # The documented span, as the filters use it: an open start is placed at its end alone,
         # an open end runs to the latest publication among the citing sources (see EventDate.span).
         if event.date.is_interval and event.date.first is not None:
-            end = event.date.last if event.date.last is not None else event.date.through
-            if end is not None:
+            start, end = event.date.documented()
+            if end is not start:
                 slide["end_date"] = _timelinejs_date(end)
         slide |= {
             "display_date": event.date.human(),
