@@ -720,7 +720,7 @@ def votes(
         return
     _output(
         json_,
-        lambda _: [row.to_dict() for row in rows],
+        lambda serialize: [serialize.vote_row_to_dict(row) for row in rows],
         lambda r: r.plain_votes(rows),
         lambda r: r.rich_votes(rows),
     )

@@ -11,6 +11,7 @@ from .model import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineLik
 
 if TYPE_CHECKING:
     from .search import Hit
+    from .votes import VoteRow
 
 
 #: Finds a source by id (``Timeline.source``, ``Store.source``, ``dict.get``).
@@ -142,6 +143,19 @@ def source_detail_to_dict(source: Source, timeline: TimelineLike) -> dict[str, A
         if c.source == source.id
     ]
     return detail
+
+
+def vote_row_to_dict(row: VoteRow) -> dict[str, Any]:
+    """A row of ``dprk votes``: ``{id, date, body, symbol, title, vote}``, ``vote`` as in the event's JSON."""
+    event = row.event
+    return {
+        "id": event.id,
+        "date": str(event.date),
+        "body": row.body,
+        "symbol": event.symbol,
+        "title": event.title,
+        "vote": vote_to_json(event.vote),
+    }
 
 
 def dumps(value: Any) -> str:

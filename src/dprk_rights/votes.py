@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .model import Event, Vote
 
@@ -67,20 +67,6 @@ class VoteRow(NamedTuple):
     @property
     def vote(self) -> Vote | str:
         return self.event.vote or ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{id, date, body, symbol, title, vote}``, ``vote`` as in the event's JSON."""
-        from .serialize import vote_to_json
-
-        event = self.event
-        return {
-            "id": event.id,
-            "date": str(event.date),
-            "body": self.body,
-            "symbol": event.symbol,
-            "title": event.title,
-            "vote": vote_to_json(event.vote),
-        }
 
 
 def vote_rows(events: Iterable[Event], body: str = "all") -> list[VoteRow]:
