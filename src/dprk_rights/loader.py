@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from .dates import EventDate, PartialDate
 from .errors import DataError, Problem
 from .files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
-from .model import SYMBOL, WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
+from .model import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
 from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
 
 MAX_QUOTE_WORDS = 25
@@ -46,6 +47,11 @@ _VOTE_FIELDS = {"for": True, "against": True, "abstain": True}
 #: No body that votes has more members than this; a larger count is a typing slip.
 MAX_VOTES = 9999
 _VOTE_FORMS = f"{{for: N, against: N, abstain: N}} or {WITHOUT_A_VOTE!r}"
+
+_PART = r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*"
+#: A UN document symbol: slash-separated parts (``A/RES/60/173``, ``A/HRC/34/66/Add.1``, ``S/PV.7353``, a
+#: Commission on Human Rights resolution number ``2004/13``), optionally a year: ``S/RES/2270 (2016)``.
+SYMBOL = re.compile(rf"{_PART}(?:/{_PART})+(?: \([0-9]{{4}}\))?")
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:

@@ -6,7 +6,6 @@ cheaper to define, which every command pays for at start-up.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple, Protocol
 
 from .dates import EventDate, PartialDate
@@ -27,11 +26,6 @@ class Source(NamedTuple):
     accessed: PartialDate | None = None
     """When the copy the quotes were taken from was read."""
 
-
-_PART = r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*"
-#: A UN document symbol: slash-separated parts (``A/RES/60/173``, ``A/HRC/34/66/Add.1``, ``S/PV.7353``, a
-#: Commission on Human Rights resolution number ``2004/13``), optionally a year: ``S/RES/2270 (2016)``.
-SYMBOL = re.compile(rf"{_PART}(?:/{_PART})+(?: \([0-9]{{4}}\))?")
 
 #: What ``vote`` holds for a text adopted without a vote (by consensus).
 WITHOUT_A_VOTE = "without a vote"
