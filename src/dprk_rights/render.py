@@ -301,7 +301,12 @@ def _event_lines(events: Sequence[Event], caption: str, width: int, console: Con
 
 def _wrap(text: Text, width: int, console: Console) -> list[Text]:
     """``text`` as lines of at most ``width`` cells (words longer than that are split), right-trimmed."""
-    lines = list(text.wrap(console, width, overflow="fold")) or [text]
+    if text.cell_len <= width and text.plain.isprintable():
+        # One line that fits (no break or tab to expand): what Rich's wrap would return, without
+        # dividing it into words. Most id lines and many titles, in the timeline's per-event loop.
+        lines = [text]
+    else:
+        lines = list(text.wrap(console, width, overflow="fold")) or [text]
     for line in lines:
         line.rstrip()
     return lines
