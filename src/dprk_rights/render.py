@@ -258,20 +258,24 @@ class _EventList:
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
         width = min(self.width or options.max_width, options.max_width)
-        yield _event_lines(self.events, self.caption, width, console)
+        yield _event_lines(self.events, width, console)
+        if self.caption:
+            yield _text("")
+            yield _text(self.caption, "dim italic")
 
 
 #: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
 _MIN_TITLE_WIDTH = 24
 
 
-def _event_lines(events: Sequence[Event], caption: str, width: int, console: Console) -> Text:
+def _event_lines(events: Sequence[Event], width: int, console: Console) -> Text:
     from rich.text import Text
 
     wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
     indent = " " * (DATE_WIDTH if wide else 2)
     column = max(1, width - len(indent))
     out = Text(overflow="fold")
+    fitted = wide  # every line laid out to fit: then Rich need not divide them into words again
     out.append(f"{'Date':<{DATE_WIDTH}}Event\n" if wide else "Date / Event\n", style="bold")
     out.append("─" * min(width, 100), style="dim")
     for event in events:
@@ -289,13 +293,13 @@ def _event_lines(events: Sequence[Event], caption: str, width: int, console: Con
         else:
             out.append(date, style="cyan")
             out.append("\n" + indent)
+            fitted = fitted and len(date) <= width
         out.append_text(title[0])
         for line in [*title[1:], *ids]:
             out.append("\n" + indent)
             out.append_text(line)
-    if caption:
-        out.append("\n\n")
-        out.append(safe(caption), style="dim italic")
+    if fitted:
+        out.no_wrap = True
     return out
 
 
