@@ -469,17 +469,11 @@ def _sources_blocks(sources: Sequence[Source], timeline: TimelineLike) -> Any:
 
     blocks: list[Any] = []
     for s in sources:
-        published = s.published.human() if s.published else "undated"
         count = timeline.citing_count(s.id)
         head = _text(s.id, "green")
-        head.append(f"  {published}", style="cyan")
+        head.append(f"  {_published(s)}", style="cyan")
         head.append(f"  {count} event{'' if count == 1 else 's'}")
-        body = _text(s.title, "bold")
-        body.append("\n" + safe(s.publisher))
-        body.append("\n" + safe(s.kind), style="dim")
-        body.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
-        head.overflow = body.overflow = "fold"
-        blocks += [head, Padding(body, (0, 0, 1, 2))]
+        blocks += [head, Padding(_described(s, kind=True), (0, 0, 1, 2))]
     return Group(*blocks)
 
 
@@ -495,13 +489,8 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
         table.add_column("Kind")
     table.add_column("Events", justify="right")
     for s in sources:
-        published = s.published.human() if s.published else "undated"
-        count = str(timeline.citing_count(s.id))
-        described = _text(s.title, "bold")
-        described.append("\n" + safe(s.publisher))
-        if not wide:
-            described.append("\n" + safe(s.kind), style="dim")
-        described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
+        published, count = _published(s), str(timeline.citing_count(s.id))
+        described = _described(s, kind=not wide)
         if wide:
             table.add_row(s.id, described, published, _text(s.kind), count)
         else:
@@ -509,6 +498,20 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
             source.append(f"\n{published}", style="cyan")
             table.add_row(source, described, count)
     return table
+
+
+def _described(s: Source, *, kind: bool) -> Text:
+    """A source's title (bold), publisher, kind (dim, if asked) and address, one to a line."""
+    described = _text(s.title, "bold")
+    described.append("\n" + safe(s.publisher))
+    if kind:
+        described.append("\n" + safe(s.kind), style="dim")
+    described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
+    return described
+
+
+def _published(s: Source) -> str:
+    return s.published.human() if s.published else "undated"
 
 
 class _Sized:
@@ -527,7 +530,7 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
     from rich.padding import Padding
     from rich.panel import Panel
 
-    published = source.published.human() if source.published else "undated"
+    published = _published(source)
     parts: list[Any] = [
         _text(f"{source.id}: {source.title}", "bold"),
         _labelled("Publisher: ", source.publisher),
