@@ -9,7 +9,7 @@ piece of data text goes through :func:`safe` and is handed to Rich as a
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .model import Event, Source, TimelineLike, vote_text
@@ -247,21 +247,25 @@ def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None
     at a third of the cost to draw. Laid out when drawn, at the width Rich gives it (the terminal's,
     or less inside a panel), or at ``width`` if given.
     """
-    return _EventList(events, caption, width)
+
+    def build(most: int, console: Console) -> Any:
+        from rich.console import Group
+
+        lines = _event_lines(events, min(width or most, most), console)
+        return Group(lines, _text(""), _text(caption, "dim italic")) if caption else lines
+
+    return _Sized(build)
 
 
-class _EventList:
-    """A renderable (Rich's console protocol, so this module need not import Rich to define it)."""
+class _Sized:
+    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside).
+    Rich's console protocol, so this module need not import Rich to define it."""
 
-    def __init__(self, events: Sequence[Event], caption: str, width: int | None) -> None:
-        self.events, self.caption, self.width = events, caption, width
+    def __init__(self, build: Callable[[int, Console], Any]) -> None:
+        self.build = build
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
-        width = min(self.width or options.max_width, options.max_width)
-        yield _event_lines(self.events, width, console)
-        if self.caption:
-            yield _text("")
-            yield _text(self.caption, "dim italic")
+        yield self.build(options.max_width, console)
 
 
 #: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
@@ -456,7 +460,7 @@ def rich_sources(sources: Sequence[Source], timeline: TimelineLike) -> Any:
     Below 80 columns the date goes under the id and the kind under the publisher, so every column
     keeps room to be read; below 60 columns each source is a block of lines instead of a row."""
     return _Sized(
-        lambda width: (
+        lambda width, _: (
             _sources_table(sources, timeline, wide=width >= 80) if width >= 60 else _sources_blocks(sources, timeline)
         )
     )
@@ -512,16 +516,6 @@ def _described(s: Source, *, kind: bool) -> Text:
 
 def _published(s: Source) -> str:
     return s.published.human() if s.published else "undated"
-
-
-class _Sized:
-    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside)."""
-
-    def __init__(self, build: Any) -> None:
-        self.build = build
-
-    def __rich_console__(self, console: Console, options: Any) -> Any:
-        yield self.build(options.max_width)
 
 
 def rich_source(source: Source, timeline: TimelineLike) -> Any:
@@ -593,7 +587,7 @@ def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
 
 def rich_stats(stats: Stats) -> Any:
     """A bar chart of events by year, then tables of the most frequent tags, actors and sources."""
-    return _Sized(lambda width: _stats_view(stats, width))
+    return _Sized(lambda width, _: _stats_view(stats, width))
 
 
 def _stats_view(stats: Stats, width: int) -> Any:
@@ -640,7 +634,7 @@ def vote_bar(counts: Sequence[int], width: int) -> list[int]:
 def rich_votes(rows: Sequence[VoteRow]) -> Any:
     """Votes in date order: date, body, symbol, and the vote as a stacked bar (for, against, abstain)
     with its figures. Bars are scaled within each body, so its largest vote fills the bar."""
-    return _Sized(lambda width: _votes_table(rows, width))
+    return _Sized(lambda width, _: _votes_table(rows, width))
 
 
 def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
