@@ -328,8 +328,11 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    title = _text(correction_note(corrections), "bold yellow") if corrections else None
+    # One note a line: each made safe alone, so the breaks between them are not escaped as data.
+    notes = correction_note(corrections).split("\n") if corrections else []
+    title = Text("\n").join(_text(note, "bold yellow") for note in notes) if notes else None
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
