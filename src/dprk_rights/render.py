@@ -651,17 +651,12 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     for r in rows:
         if isinstance(r.vote, Vote):
             largest[r.body] = max(largest.get(r.body, 0), r.vote.total)
+    # Each row's text cells, made once: measured here, drawn below.
+    cells = [(r.event.date.human(), r.body.upper(), safe(r.event.symbol or "-"), str(r.vote)) for r in rows]
     # Bars get what the other columns leave, 10 to 50 cells: the columns' widths (header or widest cell),
     # three cells between columns (padding and rule) and one at each edge.
-    others = sum(
-        max([len(header), *(len(cell) for cell in cells)])
-        for header, cells in (
-            ("Date", [r.event.date.human() for r in rows]),
-            ("Body", [r.body for r in rows]),
-            ("Symbol", [safe(r.event.symbol or "-") for r in rows]),
-            ("Vote", [str(r.vote) for r in rows]),
-        )
-    )
+    headers = ("Date", "Body", "Symbol", "Vote")
+    others = sum(max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers))
     longest = min(50, width - others - 3 * 4 - 2)
     if longest < 5:  # too narrow for a bar to mean anything: the figures alone
         longest = 0
@@ -685,20 +680,17 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     table.add_column("Vote", no_wrap=True)
     if longest:
         table.add_column("", no_wrap=True)
-    for r in rows:
-        event = r.event
+    for r, (date, body, symbol, vote) in zip(rows, cells, strict=True):
         if isinstance(r.vote, Vote):
             counts = (r.vote.in_favour, r.vote.against, r.vote.abstaining)
             size = round(longest * r.vote.total / largest[r.body]) if largest[r.body] else 0
             bar = _text("")
-            for (_, char, colour), cells in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
-                bar.append(char * cells, style=colour)
-            figures = _text(str(r.vote))
+            for (_, char, colour), n in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
+                bar.append(char * n, style=colour)
+            figures = _text(vote)
         else:
-            bar, figures = _text(""), _text("without a vote", "italic")
-        table.add_row(
-            event.date.human(), r.body.upper(), _text(event.symbol or "-"), figures, *([bar] if longest else [])
-        )
+            bar, figures = _text(""), _text(vote, "italic")  # without a vote
+        table.add_row(date, body, _text(symbol), figures, *([bar] if longest else []))
     return table
 
 
