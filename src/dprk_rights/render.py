@@ -350,7 +350,7 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
         cell.append("\n")
         cell.append(event.id, style="dim")
         if event.disputed:
-            cell.append("  ⚠ disputed", style="yellow")
+            cell.append(_DISPUTED, style="yellow")
         if hit.partial:
             cell.append("  ◐ partial match", style="bold magenta")
         cell.append("\n")
