@@ -416,6 +416,15 @@ def test_show_wraps_a_long_title_inside_its_panel(invoke, tmp_path, monkeypatch,
             assert title in " ".join(inside.split())
 
 
+def test_each_search_correction_is_a_line_above_the_results(invoke) -> None:
+    """Escaping data must not escape the output's own breaks: two corrections are two lines."""
+    lines = [line.rstrip() for line in terminal(invoke, 200, "search", "comission of inquery")]
+    assert lines[:2] == [
+        "No event contains 'comission'; searched for 'commission' instead.",
+        "No event contains 'inquery'; searched for 'inquiry' instead.",
+    ]
+
+
 @pytest.mark.parametrize("width", [40, 50])
 def test_stats_bars_shrink_to_the_terminal(invoke, width: int) -> None:
     lines = terminal(invoke, width, "stats")

@@ -9,7 +9,7 @@ piece of data text goes through :func:`safe` and is handed to Rich as a
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .model import Event, Source, TimelineLike, vote_text
@@ -247,31 +247,39 @@ def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None
     at a third of the cost to draw. Laid out when drawn, at the width Rich gives it (the terminal's,
     or less inside a panel), or at ``width`` if given.
     """
-    return _EventList(events, caption, width)
+
+    def build(most: int, console: Console) -> Any:
+        from rich.console import Group
+
+        lines = _event_lines(events, min(width or most, most), console)
+        return Group(lines, _text(""), _text(caption, "dim italic")) if caption else lines
+
+    return _Sized(build)
 
 
-class _EventList:
-    """A renderable (Rich's console protocol, so this module need not import Rich to define it)."""
+class _Sized:
+    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside).
+    Rich's console protocol, so this module need not import Rich to define it."""
 
-    def __init__(self, events: Sequence[Event], caption: str, width: int | None) -> None:
-        self.events, self.caption, self.width = events, caption, width
+    def __init__(self, build: Callable[[int, Console], Any]) -> None:
+        self.build = build
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
-        width = min(self.width or options.max_width, options.max_width)
-        yield _event_lines(self.events, self.caption, width, console)
+        yield self.build(options.max_width, console)
 
 
 #: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
 _MIN_TITLE_WIDTH = 24
 
 
-def _event_lines(events: Sequence[Event], caption: str, width: int, console: Console) -> Text:
+def _event_lines(events: Sequence[Event], width: int, console: Console) -> Text:
     from rich.text import Text
 
     wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
     indent = " " * (DATE_WIDTH if wide else 2)
     column = max(1, width - len(indent))
     out = Text(overflow="fold")
+    fitted = wide  # every line laid out to fit: then Rich need not divide them into words again
     out.append(f"{'Date':<{DATE_WIDTH}}Event\n" if wide else "Date / Event\n", style="bold")
     out.append("─" * min(width, 100), style="dim")
     for event in events:
@@ -289,19 +297,24 @@ def _event_lines(events: Sequence[Event], caption: str, width: int, console: Con
         else:
             out.append(date, style="cyan")
             out.append("\n" + indent)
+            fitted = fitted and len(date) <= width
         out.append_text(title[0])
         for line in [*title[1:], *ids]:
             out.append("\n" + indent)
             out.append_text(line)
-    if caption:
-        out.append("\n\n")
-        out.append(safe(caption), style="dim italic")
+    if fitted:
+        out.no_wrap = True
     return out
 
 
 def _wrap(text: Text, width: int, console: Console) -> list[Text]:
     """``text`` as lines of at most ``width`` cells (words longer than that are split), right-trimmed."""
-    lines = list(text.wrap(console, width, overflow="fold")) or [text]
+    if text.cell_len <= width and text.plain.isprintable():
+        # One line that fits (no break or tab to expand): what Rich's wrap would return, without
+        # dividing it into words. Most id lines and many titles, in the timeline's per-event loop.
+        lines = [text]
+    else:
+        lines = list(text.wrap(console, width, overflow="fold")) or [text]
     for line in lines:
         line.rstrip()
     return lines
@@ -315,8 +328,11 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    title = _text(correction_note(corrections), "bold yellow") if corrections else None
+    # One note a line: each made safe alone, so the breaks between them are not escaped as data.
+    notes = correction_note(corrections).split("\n") if corrections else []
+    title = Text("\n").join(_text(note, "bold yellow") for note in notes) if notes else None
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -334,7 +350,7 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
         cell.append("\n")
         cell.append(event.id, style="dim")
         if event.disputed:
-            cell.append("  ⚠ disputed", style="yellow")
+            cell.append(_DISPUTED, style="yellow")
         if hit.partial:
             cell.append("  ◐ partial match", style="bold magenta")
         cell.append("\n")
@@ -447,7 +463,7 @@ def rich_sources(sources: Sequence[Source], timeline: TimelineLike) -> Any:
     Below 80 columns the date goes under the id and the kind under the publisher, so every column
     keeps room to be read; below 60 columns each source is a block of lines instead of a row."""
     return _Sized(
-        lambda width: (
+        lambda width, _: (
             _sources_table(sources, timeline, wide=width >= 80) if width >= 60 else _sources_blocks(sources, timeline)
         )
     )
@@ -460,17 +476,11 @@ def _sources_blocks(sources: Sequence[Source], timeline: TimelineLike) -> Any:
 
     blocks: list[Any] = []
     for s in sources:
-        published = s.published.human() if s.published else "undated"
         count = timeline.citing_count(s.id)
         head = _text(s.id, "green")
-        head.append(f"  {published}", style="cyan")
+        head.append(f"  {_published(s)}", style="cyan")
         head.append(f"  {count} event{'' if count == 1 else 's'}")
-        body = _text(s.title, "bold")
-        body.append("\n" + safe(s.publisher))
-        body.append("\n" + safe(s.kind), style="dim")
-        body.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
-        head.overflow = body.overflow = "fold"
-        blocks += [head, Padding(body, (0, 0, 1, 2))]
+        blocks += [head, Padding(_described(s, kind=True), (0, 0, 1, 2))]
     return Group(*blocks)
 
 
@@ -486,13 +496,8 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
         table.add_column("Kind")
     table.add_column("Events", justify="right")
     for s in sources:
-        published = s.published.human() if s.published else "undated"
-        count = str(timeline.citing_count(s.id))
-        described = _text(s.title, "bold")
-        described.append("\n" + safe(s.publisher))
-        if not wide:
-            described.append("\n" + safe(s.kind), style="dim")
-        described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
+        published, count = _published(s), str(timeline.citing_count(s.id))
+        described = _described(s, kind=not wide)
         if wide:
             table.add_row(s.id, described, published, _text(s.kind), count)
         else:
@@ -502,14 +507,18 @@ def _sources_table(sources: Sequence[Source], timeline: TimelineLike, *, wide: b
     return table
 
 
-class _Sized:
-    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside)."""
+def _described(s: Source, *, kind: bool) -> Text:
+    """A source's title (bold), publisher, kind (dim, if asked) and address, one to a line."""
+    described = _text(s.title, "bold")
+    described.append("\n" + safe(s.publisher))
+    if kind:
+        described.append("\n" + safe(s.kind), style="dim")
+    described.append("\n" + safe(s.url or "no address recorded"), style="blue" if s.url else "dim")
+    return described
 
-    def __init__(self, build: Any) -> None:
-        self.build = build
 
-    def __rich_console__(self, console: Console, options: Any) -> Any:
-        yield self.build(options.max_width)
+def _published(s: Source) -> str:
+    return s.published.human() if s.published else "undated"
 
 
 def rich_source(source: Source, timeline: TimelineLike) -> Any:
@@ -518,7 +527,7 @@ def rich_source(source: Source, timeline: TimelineLike) -> Any:
     from rich.padding import Padding
     from rich.panel import Panel
 
-    published = source.published.human() if source.published else "undated"
+    published = _published(source)
     parts: list[Any] = [
         _text(f"{source.id}: {source.title}", "bold"),
         _labelled("Publisher: ", source.publisher),
@@ -581,7 +590,7 @@ def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
 
 def rich_stats(stats: Stats) -> Any:
     """A bar chart of events by year, then tables of the most frequent tags, actors and sources."""
-    return _Sized(lambda width: _stats_view(stats, width))
+    return _Sized(lambda width, _: _stats_view(stats, width))
 
 
 def _stats_view(stats: Stats, width: int) -> Any:
@@ -628,7 +637,7 @@ def vote_bar(counts: Sequence[int], width: int) -> list[int]:
 def rich_votes(rows: Sequence[VoteRow]) -> Any:
     """Votes in date order: date, body, symbol, and the vote as a stacked bar (for, against, abstain)
     with its figures. Bars are scaled within each body, so its largest vote fills the bar."""
-    return _Sized(lambda width: _votes_table(rows, width))
+    return _Sized(lambda width, _: _votes_table(rows, width))
 
 
 def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
@@ -642,17 +651,12 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     for r in rows:
         if isinstance(r.vote, Vote):
             largest[r.body] = max(largest.get(r.body, 0), r.vote.total)
+    # Each row's text cells, made once: measured here, drawn below.
+    cells = [(r.event.date.human(), r.body.upper(), safe(r.event.symbol or "-"), str(r.vote)) for r in rows]
     # Bars get what the other columns leave, 10 to 50 cells: the columns' widths (header or widest cell),
     # three cells between columns (padding and rule) and one at each edge.
-    others = sum(
-        max([len(header), *(len(cell) for cell in cells)])
-        for header, cells in (
-            ("Date", [r.event.date.human() for r in rows]),
-            ("Body", [r.body for r in rows]),
-            ("Symbol", [safe(r.event.symbol or "-") for r in rows]),
-            ("Vote", [str(r.vote) for r in rows]),
-        )
-    )
+    headers = ("Date", "Body", "Symbol", "Vote")
+    others = sum(max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers))
     longest = min(50, width - others - 3 * 4 - 2)
     if longest < 5:  # too narrow for a bar to mean anything: the figures alone
         longest = 0
@@ -676,20 +680,17 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     table.add_column("Vote", no_wrap=True)
     if longest:
         table.add_column("", no_wrap=True)
-    for r in rows:
-        event = r.event
+    for r, (date, body, symbol, vote) in zip(rows, cells, strict=True):
         if isinstance(r.vote, Vote):
             counts = (r.vote.in_favour, r.vote.against, r.vote.abstaining)
             size = round(longest * r.vote.total / largest[r.body]) if largest[r.body] else 0
             bar = _text("")
-            for (_, char, colour), cells in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
-                bar.append(char * cells, style=colour)
-            figures = _text(str(r.vote))
+            for (_, char, colour), n in zip(VOTE_PARTS, vote_bar(counts, size), strict=True):
+                bar.append(char * n, style=colour)
+            figures = _text(vote)
         else:
-            bar, figures = _text(""), _text("without a vote", "italic")
-        table.add_row(
-            event.date.human(), r.body.upper(), _text(event.symbol or "-"), figures, *([bar] if longest else [])
-        )
+            bar, figures = _text(""), _text(vote, "italic")  # without a vote
+        table.add_row(date, body, _text(symbol), figures, *([bar] if longest else []))
     return table
 
 
