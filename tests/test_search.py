@@ -77,7 +77,7 @@ def test_no_match_exits_1_with_suggestions(invoke) -> None:
 def test_filters_that_exclude_every_match_are_named(invoke) -> None:
     result = invoke("search", "Darusman", "--since", "2020")
     assert result.exit_code == 1
-    assert result.stderr == "No events match 'Darusman' with these filters (6 match without them).\n"
+    assert result.stderr == "No events match 'Darusman' with these filters (12 match without them).\n"
 
 
 def test_json_carries_score_and_what_matched(invoke) -> None:
