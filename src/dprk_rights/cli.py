@@ -353,8 +353,7 @@ def search(
       dprk search 'sanctions OR embargo -russia' --sort date
       dprk search 'comission of inquery' --json
     """
-    from .render import correction_note
-    from .search import SORTS
+    from .search import SORTS, correction_note
     from .search import search as run_search
 
     limit = _check_limit(limit, json_)

@@ -331,6 +331,8 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
     from rich.text import Text
 
     # One note a line: each made safe alone, so the breaks between them are not escaped as data.
+    from .search import correction_note  # already loaded: only search results are drawn here
+
     notes = correction_note(corrections).split("\n") if corrections else []
     title = Text("\n").join(_text(note, "bold yellow") for note in notes) if notes else None
     table = Table(
@@ -377,13 +379,6 @@ def plain_hits(hits: Sequence[Hit], corrections: dict[str, str] | None = None) -
     return "".join(
         plain_events([hit.event]).removesuffix("\n") + f"\t{'partial' if hit.partial else 'full'}\t{corrected}\n"
         for hit in hits
-    )
-
-
-def correction_note(corrections: dict[str, str] | None) -> str:
-    """One line per correction: ``No event contains 'comission'; searched for 'commission' instead.``"""
-    return "\n".join(
-        f"No event contains {typed!r}; searched for {used!r} instead." for typed, used in (corrections or {}).items()
     )
 
 

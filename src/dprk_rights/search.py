@@ -460,3 +460,10 @@ def _longest_entry(clauses: list[Clause], start: int, thesaurus: Thesaurus) -> i
 
 def _is_stopword(clause: Clause, thesaurus: Thesaurus) -> bool:
     return not clause.quoted and all(len(p) == 1 and p[0] in thesaurus.stopwords for p in clause.phrases)
+
+
+def correction_note(corrections: dict[str, str] | None) -> str:
+    """One line per correction: ``No event contains 'comission'; searched for 'commission' instead.``"""
+    return "\n".join(
+        f"No event contains {typed!r}; searched for {used!r} instead." for typed, used in (corrections or {}).items()
+    )

@@ -128,8 +128,14 @@ class Store:
         return self._sources
 
     def source(self, source_id: str) -> Source | None:
-        """The source with this id, or None."""
-        self.sources  # noqa: B018 - loads the sources and their index
+        """The source with this id, or None; reads only its own row (an event's JSON needs a few of them)."""
+        if self._sources is None and source_id not in self._by_id:
+            from .serialize import source_from_dict
+
+            row = self.connection.execute("SELECT data, crc FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                return None
+            self._by_id[source_id] = source_from_dict(_loads(_checked(*row)))
         return self._by_id.get(source_id)
 
     def event(self, event_id: str) -> Event | None:
