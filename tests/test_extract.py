@@ -653,3 +653,21 @@ def test_a_passage_files_header_is_not_read_as_events(invoke, tmp_path) -> None:
     drafts = json.loads(result.stdout)
     assert [d["date"] for d in drafts] == ["2005-12-16"]
     assert drafts[0]["line"] == 5
+
+
+def test_a_preamble_recalling_resolutions_finds_each_one_by_its_day(invoke, tmp_path) -> None:
+    """Recalled resolutions share no words with their events; the day each was adopted finds it."""
+    preamble = tmp_path / "preamble.txt"
+    preamble.write_text(
+        "The General Assembly,\n\nRecalling its resolutions 60/173 of 16 December 2005 and 62/167 of "
+        "18 December 2007, and Human Rights Council decision 1/102 of 30 June 2006,\n",
+        encoding="utf-8",
+    )
+    result = invoke("extract", str(preamble), "--published", "2008-12-18", "--json")
+    assert result.exit_code == 0, result.stderr
+    found = [(d["date"], d["status"], d["event"]) for d in json.loads(result.stdout)]
+    assert found == [
+        ("2005-12-16", "in-timeline", "unga-resolution-2005"),
+        ("2007-12-18", "in-timeline", "unga-resolution-2007"),
+        ("2006-06-30", "in-timeline", "hrc-decision-1-102-2006"),
+    ]

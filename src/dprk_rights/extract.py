@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import timedelta
@@ -597,6 +597,7 @@ def extract(
     actor_phrases = _phrases({a: _actor_names(a) for a in (timeline.actors() if timeline else [])}, thesaurus)
     drafts: list[Draft] = []
     seen: set[tuple[object, ...]] = set()
+    same_day: dict[str, list[Event]] | None = None  # built on the first dated draft
     for sentence in sentences(text):
         heading = _is_heading(sentence) and published is not None
         found_dates = [
@@ -635,7 +636,9 @@ def extract(
             if timeline and found.date:
                 if similar is None:
                     similar = _similar(set(_loose_words(sentence.text)), timeline, source_id)
-                draft = _compare(draft, similar)
+                if same_day is None:
+                    same_day = _events_by_day(timeline)
+                draft = _compare(draft, similar, same_day.get(str(found.date), ()))
             drafts.append(draft)
     return drafts
 
@@ -694,9 +697,25 @@ def _similar(words: set[str], timeline: Timeline, source_id: str) -> list[tuple[
     ]
 
 
-def _compare(draft: Draft, similar: list[tuple[float, Event]]) -> Draft:
-    """Mark a dated draft already in the timeline, a possible dispute with an event, or new."""
+def _events_by_day(timeline: Timeline) -> dict[str, list[Event]]:
+    """The timeline's events known to the day, by their date."""
+    by_day: dict[str, list[Event]] = {}
+    for event in timeline.events:
+        if event.date.precision == "day" and not event.date.is_interval:
+            by_day.setdefault(str(event.date), []).append(event)
+    return by_day
+
+
+def _compare(draft: Draft, similar: list[tuple[float, Event]], same_day: Sequence[Event] = ()) -> Draft:
+    """Mark a dated draft already in the timeline, a possible dispute with an event, or new.
+
+    A day the draft states that exactly one event of the timeline has is that event, unless an event
+    the sentence resembles has that very date (a preamble recalling "60/173 of 16 December 2005"
+    among other resolutions resembles none of them in words).
+    """
     date = draft.date
+    if date is not None and len(same_day) == 1 and not any(str(e.date) == str(date) for _, e in similar):
+        return replace(draft, status=IN_TIMELINE, event=same_day[0])
     if date is None or not similar:
         return draft
     # The same passage may describe several events: prefer one whose date agrees, exactly if possible.
