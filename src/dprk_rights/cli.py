@@ -368,7 +368,12 @@ def search(
     if not result.complete:
         typer.echo(_no_hits_message(query, result), err=True)
     hits, corrections = result.hits, result.corrections
-    if hits:
+    if json_:
+        # Each event's stored JSON is passed through, as by timeline --json: nothing re-serialized, no source read.
+        from .serialize import hits_json
+
+        sys.stdout.write(hits_json(hits, corrections, loaded.stored_json([h.rowid for h in hits])))
+    elif hits:
         events = [hit.event for hit in hits]
         _output(
             json_,
@@ -376,8 +381,6 @@ def search(
             lambda r: r.plain_hits(hits, corrections),
             lambda r: r.rich_hits(hits, caption=r.events_caption(events), corrections=corrections),
         )
-    elif json_:
-        sys.stdout.write("[]\n")
     if not result.complete:
         raise typer.Exit(1)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .dates import EventDate, PartialDate
@@ -120,7 +120,31 @@ def source_from_dict(data: dict[str, Any]) -> Source:
 def hit_to_dict(hit: Hit, corrections: dict[str, str] | None, source: SourceLookup) -> dict[str, Any]:
     """A search hit: the event, its ``score``, whether it is a ``partial`` match, what ``matched``
     (query terms, terms ``missed``, fields) and the spelling corrections applied to the query."""
-    return event_to_dict(hit.event, source) | {
+    return event_to_dict(hit.event, source) | hit_to_dict_extra(hit, corrections)
+
+
+def hits_json(hits: Sequence[Hit], corrections: dict[str, str] | None, stored: dict[int, str]) -> str:
+    """What ``dumps([hit_to_dict(h, ...) for h in hits]) + "\n"`` writes, from each event's stored JSON.
+
+    ``stored`` maps a hit's rowid to its event's text as an element of the ``--json`` list (see
+    ``Store.select_json``); the hit's own keys are written after the event's, indented to match,
+    so no event is serialized again and no source is read.
+    """
+    items = []
+    for hit in hits:
+        extra = dumps(hit_to_dict_extra(hit, corrections))  # "{\n  ...\n}": its lines go 2 deeper
+        lines = extra[2:-2].replace("\n", "\n  ")
+        items.append(f"{stored[hit.rowid].removesuffix(_ITEM_END)},\n  {lines}{_ITEM_END}")
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+#: How the text of a non-empty object ends as an element of an indented list.
+_ITEM_END = "\n  }"
+
+
+def hit_to_dict_extra(hit: Hit, corrections: dict[str, str] | None) -> dict[str, Any]:
+    """The keys a search hit adds to its event's JSON."""
+    return {
         "score": hit.score,
         "partial": hit.partial,
         "matched": {"terms": list(hit.terms), "missed": list(hit.missed), "fields": list(hit.fields)},

@@ -229,6 +229,16 @@ class Store:
             found.update((position, _event(_checked(data, crc))) for position, data, crc in rows)
         return found
 
+    def stored_json(self, positions: Sequence[int]) -> dict[int, str]:
+        """The stored ``--json`` text of the events at these positions (see ``select_json``), unparsed."""
+        found: dict[int, str] = {}
+        for start in range(0, len(positions), _CHUNK):
+            chunk = positions[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.connection.execute(f"SELECT position, data, crc FROM events WHERE position IN ({marks})", chunk)
+            found.update((position, _checked(data, crc)) for position, data, crc in rows)
+        return found
+
     def timeline(self) -> Timeline:
         """Everything, as a Timeline (for exports and statistics)."""
         from .model import Timeline
