@@ -67,3 +67,21 @@ def test_the_script_answers_each_kind_of_command_line(tmp_path: Path, args: list
     result = run([str(SCRIPT), *args], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["search", "zzqxv"], 1), (["timeline", "--since", "someday"], 2), (["show", "no-such-event"], 2), (["stats"], 0)],
+)
+def test_the_script_exits_with_the_commands_status(tmp_path: Path, args: list[str], status: int) -> None:
+    """The script ends the process itself once the output is flushed: the status and messages survive."""
+    result = run([str(SCRIPT), *args], cwd=tmp_path)
+    assert result.returncode == status, result.stderr
+    assert (result.stderr != "") == (status != 0)
+
+
+def test_the_script_writes_all_of_a_long_output(tmp_path: Path) -> None:
+    lines = run([str(SCRIPT), "export", "--format", "jsonl"], cwd=tmp_path).stdout.splitlines()
+    count = json.loads(run([str(SCRIPT), "stats", "--json"], cwd=tmp_path).stdout)["events"]
+    assert len(lines) == count > 100
+    assert all(json.loads(line)["id"] for line in lines)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .query import EventFilter
     from .search import SearchResult
     from .store import Store
+    from .styled import Line
 
 HELP = """\
 What happened, when, and who says so: a cited timeline of human rights in
@@ -218,12 +219,14 @@ def _output(
     as_json: bool,
     data: Callable[[ModuleType], Any],
     plain: Callable[[ModuleType], str],
-    rich: Callable[[ModuleType], Any],
+    rich: Callable[[ModuleType], Any] | None = None,
+    lines: Callable[[ModuleType, int], "list[Line]"] | None = None,
 ) -> None:
     """Write a result as JSON, as Rich output on a terminal, or as plain text when piped.
 
     ``data`` is given the serialize module, ``plain`` and ``rich`` the render module: each is
-    imported only for the output that needs it.
+    imported only for the output that needs it. A view given as styled ``lines`` instead of
+    ``rich`` (given the render module and the terminal's width) is drawn without importing Rich.
     """
     if as_json:
         from . import serialize
@@ -232,7 +235,11 @@ def _output(
         return
     from . import render
 
-    if render.is_terminal(sys.stdout):
+    if render.is_terminal(sys.stdout) and lines is not None:
+        from .styled import ansi, terminal_width
+
+        sys.stdout.write(ansi(lines(render, terminal_width())))
+    elif render.is_terminal(sys.stdout) and rich is not None:
         render.console().print(rich(render))
     else:
         sys.stdout.write(plain(render))
@@ -314,7 +321,7 @@ def timeline(
         json_,
         lambda s: [s.event_to_dict(e, loaded.source) for e in events],
         lambda r: r.plain_events(events),
-        lambda r: r.rich_events(events, caption=r.events_caption(events)),
+        lines=lambda r, width: r.event_lines(events, width, caption=r.events_caption(events)),
     )
 
 
@@ -916,17 +923,40 @@ def _output_failed(error: _OutputFailed) -> int:
     return 2
 
 
-def main() -> None:
-    """Entry point of the ``dprk`` script."""
+def run() -> int:
+    """Run the command line in ``sys.argv`` as the ``dprk`` program does; its exit status.
+
+    Standard output is flushed before returning, and a failure to write it is reported here.
+    """
     _guard_standard_streams()
     _register_only(_requested_command(sys.argv[1:]))
     try:
         try:
             app(prog_name="dprk")
+            status: int = 0
+        except SystemExit as stop:
+            status = _exit_status(stop.code)
         finally:
             sys.stdout.flush()
     except _OutputFailed as error:
-        sys.exit(_output_failed(error))
+        return _output_failed(error)
+    return status
+
+
+def _exit_status(code: object) -> int:
+    """The exit status ``sys.exit(code)`` gives, printing a message code as the interpreter would."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    typer.echo(str(code), err=True)
+    return 1
+
+
+def main() -> None:
+    """Run the command line in ``sys.argv`` and exit with its status (for in-process callers; the
+    installed ``dprk`` script starts at :func:`dprk_rights.__main__.main`)."""
+    sys.exit(run())
 
 
 #: Global options that take a value, so the word after them is not the command.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .model import Event, Source, TimelineLike, vote_text
+from .styled import Line, cell_width, wrap
 from .text import visible
 
 if TYPE_CHECKING:
@@ -238,21 +239,59 @@ def console(stream: IO[str] | None = None) -> Console:
 #: Width of the date column in a terminal timeline.
 DATE_WIDTH = 13
 _DISPUTED = "  ⚠ disputed"
+#: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
+_MIN_TITLE_WIDTH = 24
+
+
+def event_lines(events: Sequence[Event], width: int, *, caption: str = "") -> list[Line]:
+    """Events for a terminal, as styled lines of at most ``width`` columns: date, title (and a
+    dispute marker), then id and sources, dimmed, wrapped with a hanging indent; then ``caption``.
+
+    Plain lines rather than a Rich table: the same reading, drawn by :func:`styled.ansi` without
+    importing Rich (the terminal timeline), or by Rich inside a panel (:func:`rich_events`).
+    """
+    wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
+    indent = " " * (DATE_WIDTH if wide else 2)
+    column = max(1, width - len(indent))
+    header = f"{'Date':<{DATE_WIDTH}}Event" if wide else "Date / Event"
+    lines: list[Line] = [[(text, "bold")] for text in wrap(header, max(1, width))]
+    lines.append([("─" * min(width, 100), "dim")])
+    for event in events:
+        title: list[Line] = [[(text, "bold")] for text in wrap(safe(event.title), column)]
+        if event.disputed:
+            if cell_width(title[-1][0][0]) + len(_DISPUTED) <= column:
+                title[-1].append((_DISPUTED, "bold yellow"))
+            else:
+                title.append([(_DISPUTED.strip(), "yellow")])
+        ids = wrap(safe(f"{event.id} · {', '.join(event.source_ids)}"), column)
+        date = event.date.human()
+        if wide and len(date) < DATE_WIDTH:
+            lines.append([(f"{date:<{DATE_WIDTH}}", "cyan"), *title[0]])
+        else:
+            lines.extend([(text, "cyan")] for text in wrap(date, max(1, width)))
+            lines.append([(indent, ""), *title[0]])
+        lines.extend([(indent, ""), *line] for line in title[1:])
+        lines.extend([(indent, ""), (text, "dim")] for text in ids)
+    if caption:
+        lines.append([])
+        lines.extend([(text, "dim italic")] for text in wrap(safe(caption), max(1, width)))
+    return lines
 
 
 def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None = None) -> Any:
-    """Events for a terminal: date, title (and a dispute marker), then id and sources, dimmed.
-
-    Lines of styled text wrapped with a hanging indent rather than a Rich table: the same reading,
-    at a third of the cost to draw. Laid out when drawn, at the width Rich gives it (the terminal's,
-    or less inside a panel), or at ``width`` if given.
-    """
+    """:func:`event_lines` as a Rich renderable, laid out when drawn at the width Rich gives it
+    (the terminal's, or less inside a panel), or at ``width`` if given."""
 
     def build(most: int, console: Console) -> Any:
-        from rich.console import Group
+        from rich.text import Text
 
-        lines = _event_lines(events, min(width or most, most), console)
-        return Group(lines, _text(""), _text(caption, "dim italic")) if caption else lines
+        out = Text(no_wrap=True, overflow="fold")
+        for number, line in enumerate(event_lines(events, min(width or most, most), caption=caption)):
+            if number:
+                out.append("\n")
+            for text, style in line:
+                out.append(text, style=style)
+        return out
 
     return _Sized(build)
 
@@ -266,58 +305,6 @@ class _Sized:
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
         yield self.build(options.max_width, console)
-
-
-#: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
-_MIN_TITLE_WIDTH = 24
-
-
-def _event_lines(events: Sequence[Event], width: int, console: Console) -> Text:
-    from rich.text import Text
-
-    wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
-    indent = " " * (DATE_WIDTH if wide else 2)
-    column = max(1, width - len(indent))
-    out = Text(overflow="fold")
-    fitted = wide  # every line laid out to fit: then Rich need not divide them into words again
-    out.append(f"{'Date':<{DATE_WIDTH}}Event\n" if wide else "Date / Event\n", style="bold")
-    out.append("─" * min(width, 100), style="dim")
-    for event in events:
-        title = _wrap(Text(safe(event.title), style="bold"), column, console)
-        if event.disputed:
-            if title[-1].cell_len + len(_DISPUTED) <= column:
-                title[-1].append(_DISPUTED, style="yellow")
-            else:
-                title.append(Text(_DISPUTED.strip(), style="yellow"))
-        ids = _wrap(Text(f"{event.id} · {', '.join(event.source_ids)}", style="dim"), column, console)
-        date = event.date.human()
-        out.append("\n")
-        if wide and len(date) < DATE_WIDTH:
-            out.append(f"{date:<{DATE_WIDTH}}", style="cyan")
-        else:
-            out.append(date, style="cyan")
-            out.append("\n" + indent)
-            fitted = fitted and len(date) <= width
-        out.append_text(title[0])
-        for line in [*title[1:], *ids]:
-            out.append("\n" + indent)
-            out.append_text(line)
-    if fitted:
-        out.no_wrap = True
-    return out
-
-
-def _wrap(text: Text, width: int, console: Console) -> list[Text]:
-    """``text`` as lines of at most ``width`` cells (words longer than that are split), right-trimmed."""
-    if text.cell_len <= width and text.plain.isprintable():
-        # One line that fits (no break or tab to expand): what Rich's wrap would return, without
-        # dividing it into words. Most id lines and many titles, in the timeline's per-event loop.
-        lines = [text]
-    else:
-        lines = list(text.wrap(console, width, overflow="fold")) or [text]
-    for line in lines:
-        line.rstrip()
-    return lines
 
 
 def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, str] | None = None) -> Any:
