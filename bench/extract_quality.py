@@ -27,11 +27,11 @@ from pathlib import Path
 import yaml
 
 from dprk_rights import load_timeline
-from dprk_rights.dates import PartialDate
-from dprk_rights.extract import IN_TIMELINE, Draft, extract
-from dprk_rights.terms import load_thesaurus
+from dprk_rights.curate.extract import IN_TIMELINE, Draft, extract
+from dprk_rights.curate.validate import load_tag_vocabulary
+from dprk_rights.model.dates import PartialDate
+from dprk_rights.reading.terms import load_thesaurus
 from dprk_rights.text import normalise_quote
-from dprk_rights.validate import load_tag_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "extract_gold"

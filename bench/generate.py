@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from dprk_rights import load_timeline
-from dprk_rights.validate import load_tag_vocabulary
+from dprk_rights.curate.validate import load_tag_vocabulary
 
 FIRST_YEAR, LAST_YEAR = 1950, 2026
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from dprk_rights import load_timeline
-from dprk_rights.index import SearchIndex
-from dprk_rights.search import search
-from dprk_rights.terms import load_thesaurus
+from dprk_rights.query.search import search
+from dprk_rights.reading.terms import load_thesaurus
+from dprk_rights.store.index import SearchIndex
 
 QUERIES = Path(__file__).resolve().parents[1] / "tests" / "search_queries.yaml"
 

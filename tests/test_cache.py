@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_rights.store import RACY_SECONDS
+from dprk_rights.store.cache import RACY_SECONDS
 from tests.conftest import MINI_TIMELINE, REPO
 
 
@@ -48,7 +48,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch):
         def parse(*args: object, **kwargs: object) -> None:
             raise AssertionError("the YAML was parsed again: the cache was not reused")
 
-        monkeypatch.setattr("dprk_rights.loader.stream_timeline", parse)
+        monkeypatch.setattr("dprk_rights.reading.loader.stream_timeline", parse)
 
     return forbid
 

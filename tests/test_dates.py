@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_rights.dates import EventDate, PartialDate, parse_date_arg
+from dprk_rights.model.dates import EventDate, PartialDate, parse_date_arg
 
 
 @pytest.mark.parametrize(
@@ -228,9 +228,9 @@ def test_dates_equal_only_dates() -> None:
 
 
 def test_no_type_ignore_hides_a_comparison_or_none_in_dates() -> None:
-    import dprk_rights.dates
+    import dprk_rights.model.dates
 
-    assert "type: ignore" not in Path(dprk_rights.dates.__file__).read_text(encoding="utf-8")
+    assert "type: ignore" not in Path(dprk_rights.model.dates.__file__).read_text(encoding="utf-8")
 
 
 def test_timeline_orders_mixed_precisions_both_ways(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -365,7 +365,7 @@ def test_every_export_handles_the_first_and_last_years(invoke, tmp_path: Path, m
         ["0001-01-01", "0999-03", "0099", "9999", "9999-12-31", "9999-12/..", "../0001"],
         published="9999-12-31",
     )
-    from dprk_rights.export import FORMATS
+    from dprk_rights.output.export import FORMATS
 
     for fmt in FORMATS:
         result = invoke("export", "--format", fmt)

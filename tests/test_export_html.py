@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dprk_rights import Citation, Dispute, Event, EventDate, PartialDate, Source, Timeline, __version__, load_timeline
-from dprk_rights.html_page import render_html
+from dprk_rights.output.html_page import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dprk_rights.dates import PartialDate
-from dprk_rights.extract import extract, find_dates
-from dprk_rights.loader import check_timeline
+from dprk_rights.curate.extract import extract, find_dates
+from dprk_rights.model.dates import PartialDate
+from dprk_rights.reading.loader import check_timeline
 from dprk_rights.text import normalise_quote
 from tests.conftest import REPO, SOURCES_DIR, needs_sources
 
@@ -413,7 +413,7 @@ def test_a_long_line_is_split_into_words_once_not_once_per_date(
     invoke, mini_path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Work on a one-line text grows with its length, not with its length times its dates (bench: --scale)."""
-    from dprk_rights import extract as module
+    from dprk_rights.curate import extract as module
 
     calls: dict[str, int] = {}
 
@@ -563,7 +563,7 @@ def test_drafts_to_yaml_needs_no_timeline() -> None:
     """A library caller without a timeline (or published date) gets a document, unresolved drafts as comments."""
     import yaml
 
-    from dprk_rights.extract import Draft, drafts_to_yaml
+    from dprk_rights.curate.extract import Draft, drafts_to_yaml
 
     drafts = extract("On 3 May the office met. In March 2014 it met again.", source_id="yes", published=None)
     drafts.append(Draft(date=None, date_text="sometime", inferred=True, quote="sometime", line=9))  # status "new"

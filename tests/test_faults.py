@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_rights.store import RACY_SECONDS
+from dprk_rights.store.cache import RACY_SECONDS
 from tests.conftest import MINI_TIMELINE
 
 SCRIPT = Path(sys.executable).with_name("dprk")
@@ -68,7 +68,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the YAML was parsed again: the cache was not reused")
 
-    monkeypatch.setattr("dprk_rights.loader.stream_timeline", parse)
+    monkeypatch.setattr("dprk_rights.reading.loader.stream_timeline", parse)
 
 
 def script(args: list[str], env: dict[str, str] | None = None, **kwargs):
@@ -446,7 +446,7 @@ def test_a_journal_left_beside_the_cache_is_harmless(
 
 _KILLED_BUILD = """
 import os, sys
-from dprk_rights import store
+from dprk_rights.store import cache as store
 store.StoreWriter.finish = lambda *args: os._exit(9)  # killed in the middle of a build
 from dprk_rights.cli import main
 sys.argv[1:] = ["timeline"]
@@ -467,7 +467,7 @@ def test_temporary_files_of_killed_builds_do_not_accumulate(settled: Path, home:
 
 
 def test_stale_temporary_files_are_removed_and_live_ones_kept(invoke, settled: Path, home: Path) -> None:
-    from dprk_rights.store import _HOST, STALE_SECONDS
+    from dprk_rights.store.cache import _HOST, STALE_SECONDS
 
     folder = home / "dprk-rights"
     folder.mkdir(parents=True)
@@ -597,7 +597,7 @@ def test_suggestions_still_work_for_ordinary_typos(invoke, typed: str, suggested
 
 
 def test_suggest_ids_is_bounded_in_what_it_compares() -> None:
-    from dprk_rights.query import suggest_ids
+    from dprk_rights.query.filtering import suggest_ids
 
     ids = [f"event-{i:06d}" for i in range(2000)] + ["coi-report-2014"]
     assert suggest_ids("coi-reprt-2014", ids) == ["coi-report-2014"]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dprk_rights import DataError
-from dprk_rights.loader import check_timeline
+from dprk_rights.reading.loader import check_timeline
 from tests.conftest import MINI_TIMELINE, REPO
 
 LOADING_COMMANDS = [

@@ -228,7 +228,7 @@ def test_unknown_source_is_one_located_error_for_every_reader(
 
 
 def test_library_check_keeps_no_event_with_a_dangling_reference(tmp_path: Path) -> None:
-    from dprk_rights.loader import check_timeline
+    from dprk_rights.reading.loader import check_timeline
 
     text = MINI_TIMELINE.replace("- source: beta\n        claim:", "- source: gamma\n        claim:")
     sources, events = text.split("events:\n")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dprk_rights import DataError
-from dprk_rights.search import edit_distance, is_slip, parse_query
-from dprk_rights.terms import load_thesaurus
+from dprk_rights.query.search import edit_distance, is_slip, parse_query
+from dprk_rights.reading.terms import load_thesaurus
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -386,7 +386,7 @@ def cache_files() -> list[Path]:
 
 
 def test_a_query_sqlite_refuses_never_discards_a_sound_cache(invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dprk_rights import search as search_module
+    from dprk_rights.query import search as search_module
 
     assert invoke("search", "ICC").exit_code == 0
     (cache,) = cache_files()

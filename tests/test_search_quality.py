@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from dprk_rights import load_timeline
-from dprk_rights.index import SearchIndex
-from dprk_rights.model import Event
-from dprk_rights.search import search
-from dprk_rights.terms import load_thesaurus
+from dprk_rights.model.records import Event
+from dprk_rights.query.search import search
+from dprk_rights.reading.terms import load_thesaurus
+from dprk_rights.store.index import SearchIndex
 
 CASES = yaml.safe_load((Path(__file__).with_name("search_queries.yaml")).read_text(encoding="utf-8"))
 TIMELINE = load_timeline()

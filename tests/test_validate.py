@@ -319,7 +319,7 @@ def test_a_defined_but_invalid_source_is_not_unknown(invoke, tmp_path: Path) -> 
 
 
 def test_internal_failure_is_not_problems_found(invoke, mini_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dprk_rights import validate
+    from dprk_rights.curate import validate as validate
 
     def broken(check):
         raise AttributeError("'NoneType' object has no attribute 'published'")

@@ -17,17 +17,17 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Citation": "model",
+    "Citation": "model.records",
     "DataError": "errors",
-    "Dispute": "model",
+    "Dispute": "model.records",
     "DprkError": "errors",
-    "Event": "model",
-    "EventDate": "dates",
-    "PartialDate": "dates",
+    "Event": "model.records",
+    "EventDate": "model.dates",
+    "PartialDate": "model.dates",
     "Problem": "errors",
-    "Source": "model",
-    "Timeline": "model",
-    "load_timeline": "loader",
+    "Source": "model.records",
+    "Timeline": "model.records",
+    "load_timeline": "reading.loader",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]

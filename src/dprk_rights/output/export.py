@@ -15,11 +15,12 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from .dates import EventDate, PartialDate
-from .model import Event, Source, TimelineLike, vote_text
+from dprk_rights.model.dates import EventDate, PartialDate
+from dprk_rights.model.records import Event, Source, TimelineLike, vote_text
+from dprk_rights.model.shapes import dumps, event_to_dict
+from dprk_rights.text import visible_lines
+
 from .render import safe
-from .serialize import dumps, event_to_dict
-from .text import visible_lines
 
 FORMATS = ("json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html")
 #: CSV columns, in order (documented in README.md, "export").

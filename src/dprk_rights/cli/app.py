@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
-from .errors import DprkError, NotFoundError, UsageError
-from .text import visible
+from dprk_rights import __version__
+from dprk_rights.errors import DprkError, NotFoundError, UsageError
+from dprk_rights.text import visible
 
 if TYPE_CHECKING:
-    from .query import EventFilter
-    from .search import SearchResult
-    from .store import Store
-    from .styled import Line
+    from dprk_rights.output.styled import Line
+    from dprk_rights.query.filtering import EventFilter
+    from dprk_rights.query.search import SearchResult
+    from dprk_rights.store.cache import Store
 
 HELP = """\
 What happened, when, and who says so: a cited timeline of human rights in
@@ -125,7 +125,7 @@ def _reports_errors(command: F) -> F:
                 state = _state(kwargs["ctx"])
                 if state.no_cache or not _is_cache_failure(error):
                     raise
-                from .store import discard_cache
+                from dprk_rights.store.cache import discard_cache
 
                 state.no_cache = True
                 result = command(*args, **kwargs)
@@ -147,7 +147,7 @@ def _is_cache_failure(error: Exception) -> bool:
     import json
     import sqlite3
 
-    from .store import CorruptCache
+    from dprk_rights.store.cache import CorruptCache
 
     # JSONDecodeError: the metadata rows (tags, actors, thesaurus) are not checksummed.
     return isinstance(error, sqlite3.DatabaseError | CorruptCache | json.JSONDecodeError)
@@ -161,7 +161,7 @@ class _State:
         self.no_cache = no_cache
 
     def timeline_path(self) -> Path:
-        from .files import default_timeline_path
+        from dprk_rights.files import default_timeline_path
 
         return self.data or default_timeline_path()
 
@@ -204,7 +204,7 @@ def _main(
 
 def _load(ctx: typer.Context) -> "Store":
     """The timeline the user asked for, from its cache when fresh (see store.py)."""
-    from .store import open_store
+    from dprk_rights.store.cache import open_store
 
     state = _state(ctx)
     return open_store(state.timeline_path(), no_cache=state.no_cache, warn=_note)
@@ -229,14 +229,14 @@ def _output(
     ``rich`` (given the render module and the terminal's width) is drawn without importing Rich.
     """
     if as_json:
-        from . import serialize
+        from dprk_rights.model import shapes as serialize
 
         sys.stdout.write(serialize.dumps(data(serialize)) + "\n")
         return
-    from . import render
+    from dprk_rights.output import render
 
     if render.is_terminal(sys.stdout) and lines is not None:
-        from .styled import ansi, terminal_width
+        from dprk_rights.output.styled import ansi, terminal_width
 
         sys.stdout.write(ansi(lines(render, terminal_width())))
     elif render.is_terminal(sys.stdout) and rich is not None:
@@ -255,7 +255,7 @@ def _filter(
     disputed: bool,
 ) -> "EventFilter":
     """The shared filter options of timeline, search, export and stats, checked against the data."""
-    from .query import build_filter
+    from dprk_rights.query.filtering import build_filter
 
     return build_filter(
         loaded, since=since, until=until, tags=tags or (), actors=actors or (), sources=sources or (), disputed=disputed
@@ -360,8 +360,8 @@ def search(
       dprk search 'sanctions OR embargo -russia' --sort date
       dprk search 'comission of inquery' --json
     """
-    from .search import SORTS, correction_note
-    from .search import search as run_search
+    from dprk_rights.query.search import SORTS, correction_note
+    from dprk_rights.query.search import search as run_search
 
     limit = _check_limit(limit, json_)
     if sort not in SORTS:
@@ -377,7 +377,7 @@ def search(
     hits, corrections = result.hits, result.corrections
     if json_:
         # Each event's stored JSON is passed through, as by timeline --json: nothing re-serialized, no source read.
-        from .serialize import hits_json
+        from dprk_rights.model.shapes import hits_json
 
         sys.stdout.write(hits_json(hits, corrections, loaded.stored_json([h.rowid for h in hits])))
     elif hits:
@@ -502,7 +502,7 @@ def _sources_dir(sources_dir: Path | None) -> Path:
 
 def _check_source_quotes(loaded: "Store", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
     """Check a source's quotes against its passage file beside the timeline, else its text in --sources-dir."""
-    from .validate import check_quotes, passages_dir, read_passage_file
+    from dprk_rights.curate.validate import check_quotes, passages_dir, read_passage_file
 
     path = passages_dir(loaded.path) / f"{source_id}.txt"
     passages = None
@@ -564,7 +564,7 @@ def validate(
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
     """
-    from .validate import EXIT_INTERNAL, validate_file
+    from dprk_rights.curate.validate import EXIT_INTERNAL, validate_file
 
     target = path or _state(ctx).timeline_path()
     checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
@@ -631,8 +631,8 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
     """
-    from .export import FORMATS
-    from .export import export as export_events
+    from dprk_rights.output.export import FORMATS
+    from dprk_rights.output.export import export as export_events
 
     if format_ not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
@@ -641,7 +641,7 @@ def export(
     if query is None:
         events = loaded.select(event_filter)
     else:
-        from .search import search as run_search
+        from dprk_rights.query.search import search as run_search
 
         hits = run_search(loaded.search_index(), loaded.thesaurus(), query, event_filter, sort="date").hits
         events = [hit.event for hit in hits]
@@ -677,7 +677,7 @@ def stats(
       dprk stats --since 2014 --json
       dprk stats --tag forced-labour
     """
-    from .stats import compute_stats
+    from dprk_rights.query.stats import compute_stats
 
     loaded = _load(ctx)
     event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
@@ -717,7 +717,7 @@ def votes(
       dprk votes --body ga
       dprk votes --body hrc --json | jq '.[] | select(.vote != "without a vote")'
     """
-    from .votes import BODIES, vote_rows
+    from dprk_rights.query.votes import BODIES, vote_rows
 
     chosen = body.strip().lower()
     if chosen not in (*BODIES, "all"):
@@ -780,11 +780,11 @@ def extract(
       dprk extract report.txt --source-id ngo-2026 --published 2026-03 --format yaml -o drafts.yaml
       dprk extract ../shared/sources/gcr2p-2025.txt --json | jq '.[] | select(.status == "new")'
     """
-    from . import render
-    from .extract import drafts_to_yaml, read_source_text
-    from .extract import extract as draft_events
-    from .query import date_option
-    from .validate import load_tag_vocabulary
+    from dprk_rights.curate.extract import drafts_to_yaml, read_source_text
+    from dprk_rights.curate.extract import extract as draft_events
+    from dprk_rights.curate.validate import load_tag_vocabulary
+    from dprk_rights.output import render
+    from dprk_rights.query.filtering import date_option
 
     if format_ not in (None, "yaml", "json"):
         raise UsageError(f"--format must be yaml or json, got {format_!r}")
@@ -806,8 +806,8 @@ def extract(
             drafts, source_id=source_id, file_name=file.name, timeline=loaded, published=publication
         )
     elif format_ == "json" or json_:
-        from .extract import draft_to_dict
-        from .serialize import dumps
+        from dprk_rights.curate.extract import draft_to_dict
+        from dprk_rights.model.shapes import dumps
 
         result = dumps([draft_to_dict(d) for d in drafts]) + "\n"
     elif render.is_terminal(sys.stdout) and output is None:
@@ -827,7 +827,7 @@ def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> Non
 
     Never over a file the command reads (the timeline, ``also_read``, the packaged data files).
     """
-    from .files import packaged_data_path, write_atomically
+    from dprk_rights.files import packaged_data_path, write_atomically
 
     inputs = [_state(ctx).timeline_path(), *also_read]
     inputs += [packaged_data_path(name) for name in ("search_terms.yaml", "tags.yaml")]
@@ -838,7 +838,7 @@ def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> Non
 
 
 def _not_found(kind: str, wanted: str, ids: list[str]) -> str:
-    from .query import suggest_ids
+    from dprk_rights.query.filtering import suggest_ids
 
     close = suggest_ids(wanted, ids)
     hint = (

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .model import Event, Vote
+from dprk_rights.model.records import Event, Vote
 
 #: The bodies ``dprk votes --body`` selects, with their names.
 BODIES = {

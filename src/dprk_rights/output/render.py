@@ -12,9 +12,10 @@ import os
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .model import Event, Source, TimelineLike, vote_text
+from dprk_rights.model.records import Event, Source, TimelineLike, vote_text
+from dprk_rights.text import visible
+
 from .styled import Line, cell_width, wrap
-from .text import visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from .extract import Draft
-    from .search import Hit
-    from .stats import Stats
-    from .validate import QuoteCheck, Report
-    from .votes import VoteRow
+    from dprk_rights.curate.extract import Draft
+    from dprk_rights.curate.validate import QuoteCheck, Report
+    from dprk_rights.query.search import Hit
+    from dprk_rights.query.stats import Stats
+    from dprk_rights.query.votes import VoteRow
 
 #: Style of matched words in search results: visible with and without colour.
 HIGHLIGHT = "bold underline yellow"
@@ -318,7 +319,7 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
     from rich.text import Text
 
     # One note a line: each made safe alone, so the breaks between them are not escaped as data.
-    from .search import correction_note  # already loaded: only search results are drawn here
+    from dprk_rights.query.search import correction_note  # already loaded: only search results are drawn here
 
     notes = correction_note(corrections).split("\n") if corrections else []
     title = Text("\n").join(_text(note, "bold yellow") for note in notes) if notes else None
@@ -626,8 +627,8 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     from rich import box
     from rich.table import Table
 
-    from .model import Vote
-    from .votes import BODIES
+    from dprk_rights.model.records import Vote
+    from dprk_rights.query.votes import BODIES
 
     largest: dict[str, int] = {}
     for r in rows:

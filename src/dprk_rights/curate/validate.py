@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .dates import PartialDate
-from .errors import DataError, Problem
-from .files import packaged_data_path
-from .loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
-from .model import Citation, Event, TimelineLike
-from .text import fold, normalise_quote
-from .yamlnodes import NodeReader, Suggester, compose_document, read_bytes
+from dprk_rights.errors import DataError, Problem
+from dprk_rights.files import packaged_data_path
+from dprk_rights.model.dates import PartialDate
+from dprk_rights.model.records import Citation, Event, TimelineLike
+from dprk_rights.reading.loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
+from dprk_rights.reading.yamlnodes import NodeReader, Suggester, compose_document, read_bytes
+from dprk_rights.text import fold, normalise_quote
 
 #: Titles at least this similar (difflib ratio, case- and accent-folded) on the same date look duplicated.
 DUPLICATE_TITLE_RATIO = 0.85

@@ -18,12 +18,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
-from .dates import MONTH_ABBREVIATIONS, MONTH_NAMES, EventDate, PartialDate, days_in_month
-from .errors import DataError, Problem
-from .loader import MAX_QUOTE_WORDS
-from .model import Event, Source, Timeline
-from .terms import Phrase, Thesaurus, loose, words
-from .text import normalise_quote
+from dprk_rights.errors import DataError, Problem
+from dprk_rights.model.dates import MONTH_ABBREVIATIONS, MONTH_NAMES, EventDate, PartialDate, days_in_month
+from dprk_rights.model.records import Event, Source, Timeline
+from dprk_rights.reading.loader import MAX_QUOTE_WORDS
+from dprk_rights.reading.terms import Phrase, Thesaurus, loose, words
+from dprk_rights.text import normalise_quote
 
 # -- date expressions ----------------------------------------------------------------------------
 
@@ -964,7 +964,7 @@ def _unique(slug: str, used: set[str]) -> str:
 
 def read_source_text(path: Path) -> str:
     """A source text file as UTF-8; DataError (one located line) when missing, binary, not UTF-8 or empty."""
-    from .files import file_error, read_bytes
+    from dprk_rights.files import file_error, read_bytes
 
     data = read_bytes(path, "text file")
     try:

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .dates import EventDate, PartialDate
-from .errors import DataError, Problem
-from .files import file_error, read_bytes, stat_file  # noqa: F401 - read_bytes, stat_file re-exported
+from dprk_rights.errors import DataError, Problem
+from dprk_rights.files import file_error, read_bytes, stat_file  # noqa: F401 - read_bytes, stat_file re-exported
+from dprk_rights.model.dates import EventDate, PartialDate
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YAML = "tag:yaml.org,2002:"

@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import DataError
+from dprk_rights import __version__
+from dprk_rights.errors import DataError
 
 if TYPE_CHECKING:
-    from .model import Event, Source, Timeline
-    from .query import EventFilter
+    from dprk_rights.model.records import Event, Source, Timeline
+    from dprk_rights.query.filtering import EventFilter
 
 #: Changes whenever what the cache holds or how it is laid out changes.
 SCHEMA = f"dprk-rights {__version__} store 8"
@@ -119,7 +119,7 @@ class Store:
     def sources(self) -> tuple[Source, ...]:
         """The sources, in file order."""
         if self._sources is None:
-            from .serialize import source_from_dict
+            from dprk_rights.model.shapes import source_from_dict
 
             rows = self.connection.execute("SELECT data, crc, events FROM sources ORDER BY position").fetchall()
             self._sources = tuple(source_from_dict(_loads(_checked(data, crc))) for data, crc, _ in rows)
@@ -130,7 +130,7 @@ class Store:
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or None; reads only its own row (an event's JSON needs a few of them)."""
         if self._sources is None and source_id not in self._by_id:
-            from .serialize import source_from_dict
+            from dprk_rights.model.shapes import source_from_dict
 
             row = self.connection.execute("SELECT data, crc FROM sources WHERE id = ?", (source_id,)).fetchone()
             if row is None:
@@ -241,14 +241,14 @@ class Store:
 
     def timeline(self) -> Timeline:
         """Everything, as a Timeline (for exports and statistics)."""
-        from .model import Timeline
+        from dprk_rights.model.records import Timeline
 
         rows = self.connection.execute("SELECT data, crc FROM events ORDER BY sort, position")
         return Timeline(self.sources, tuple(_event(_checked(data, crc)) for data, crc in rows), path=self.path)
 
     def thesaurus(self) -> Any:
         """The search thesaurus stored with the cache (loaded from its YAML file when absent)."""
-        from .terms import Thesaurus, load_thesaurus
+        from dprk_rights.reading.terms import Thesaurus, load_thesaurus
 
         stored = self._meta.get("thesaurus")
         if stored is None:
@@ -272,8 +272,9 @@ class StoreWriter:
     def __init__(self, connection: sqlite3.Connection) -> None:
         import json
 
+        from dprk_rights.model.shapes import event_to_dict
+
         from .index import event_columns
-        from .serialize import event_to_dict
 
         self.connection = connection
         self._cursor = connection.cursor()
@@ -337,7 +338,7 @@ class StoreWriter:
 
     def finish(self, sources: Sequence[Source], meta: dict[str, str]) -> None:
         """Store the sources and the metadata, then commit."""
-        from .serialize import source_fields
+        from dprk_rights.model.shapes import source_fields
 
         self.set_sources(sources)
         self._rewrite_early_events()
@@ -388,7 +389,7 @@ def open_store(path: Path, *, no_cache: bool = False, warn: Callable[[str], None
     full disk, a read-only folder) the answer comes from memory too, and ``warn`` is told why.
     Raises DataError when the timeline cannot be read or does not validate.
     """
-    from .files import is_regular_file, read_bytes, stat_file
+    from dprk_rights.files import is_regular_file, read_bytes, stat_file
 
     path = Path(path)
     stat = stat_file(path, "timeline file")
@@ -617,7 +618,7 @@ def _running(pid: int) -> bool:
 
 def _build(target: str, data: bytes, name: str, meta: dict[str, str]) -> sqlite3.Connection:
     """Read the timeline into a new database at ``target``; DataError when it does not validate."""
-    from .loader import stream_timeline
+    from dprk_rights.reading.loader import stream_timeline
 
     connection = sqlite3.connect(target)
     connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
@@ -655,14 +656,14 @@ def _digest(data: bytes) -> str:
 
 def _thesaurus_key() -> str:
     """Identifies the thesaurus file's version without reading it (size and modification time)."""
-    from .files import packaged_data_path
+    from dprk_rights.files import packaged_data_path
 
     stat = packaged_data_path("search_terms.yaml").stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _thesaurus_json() -> str:
-    from .terms import load_thesaurus
+    from dprk_rights.reading.terms import load_thesaurus
 
     thesaurus = load_thesaurus()
     import json
@@ -677,6 +678,6 @@ def _loads(text: str) -> Any:
 
 
 def _event(data: str) -> Event:
-    from .serialize import event_from_dict
+    from dprk_rights.model.shapes import event_from_dict
 
     return event_from_dict(_loads(data))

@@ -10,8 +10,8 @@ import itertools
 import re
 from pathlib import Path
 
-from .errors import DataError
-from .text import fold
+from dprk_rights.errors import DataError
+from dprk_rights.text import fold
 
 _SECTIONS = {"acronyms": False, "spellings": False, "word_forms": False, "concepts": False, "names": False}
 _WORD = re.compile(r"\w+")
@@ -74,7 +74,7 @@ class Thesaurus:
 
 def default_terms_path() -> Path:
     """The thesaurus shipped with the package (``data/search_terms.yaml`` in a checkout)."""
-    from .files import packaged_data_path
+    from dprk_rights.files import packaged_data_path
 
     return packaged_data_path("search_terms.yaml")
 

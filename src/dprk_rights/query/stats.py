@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import PartialDate
-from .model import Event
+from dprk_rights.model.dates import PartialDate
+from dprk_rights.model.records import Event
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from .dates import PartialDate, parse_date_arg
-from .errors import UsageError
-from .text import fold
+from dprk_rights.errors import UsageError
+from dprk_rights.model.dates import PartialDate, parse_date_arg
+from dprk_rights.text import fold
 
 if TYPE_CHECKING:
-    from .model import Event, TimelineLike
+    from dprk_rights.model.records import Event, TimelineLike
 
 
 #: A word of an actor's name: letters and digits; anything else (hyphen, dot, underscore) separates.

@@ -15,8 +15,8 @@ import hashlib
 import html
 from collections.abc import Sequence
 
-from .model import Citation, Dispute, Event, Source, TimelineLike, vote_text
-from .text import visible_lines
+from dprk_rights.model.records import Citation, Dispute, Event, Source, TimelineLike, vote_text
+from dprk_rights.text import visible_lines
 
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --line: #d6d6d6; --warn: #c99700; --warn-bg: #fff8dc; }

@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .errors import UsageError
-from .index import QUOTE_SEPARATOR, Marked, SearchIndex, Test, highlight, split_marked
-from .model import Event
-from .query import EventFilter
-from .terms import Phrase, Thesaurus, words
+from dprk_rights.errors import UsageError
+from dprk_rights.model.records import Event
+from dprk_rights.reading.terms import Phrase, Thesaurus, words
+from dprk_rights.store.index import QUOTE_SEPARATOR, Marked, SearchIndex, Test, highlight, split_marked
+
+from .filtering import EventFilter
 
 SORTS = ("relevance", "date")
 #: Bounds on a query, so its cost (and SQLite's expression depth) stays small.

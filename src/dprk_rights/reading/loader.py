@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .dates import EventDate, PartialDate
-from .errors import DataError, Problem
-from .files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
-from .model import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
+from dprk_rights.errors import DataError, Problem
+from dprk_rights.files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
+from dprk_rights.model.dates import EventDate, PartialDate
+from dprk_rights.model.records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
+
 from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
 
 MAX_QUOTE_WORDS = 25

@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .dates import EventDate, PartialDate
-from .model import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineLike, Vote
+from .records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineLike, Vote
 
 if TYPE_CHECKING:
-    from .search import Hit
-    from .votes import VoteRow
+    from dprk_rights.query.search import Hit
+    from dprk_rights.query.votes import VoteRow
 
 
 #: Finds a source by id (``Timeline.source``, ``Store.source``, ``dict.get``).

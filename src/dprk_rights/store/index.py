@@ -20,15 +20,17 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .dates import MONTH_NAMES
-from .errors import UsageError
-from .model import Event
-from .store import DOC_COLUMNS as COLUMNS
-from .store import INSERT_DOC, doc_table
+from dprk_rights.errors import UsageError
+from dprk_rights.model.dates import MONTH_NAMES
+from dprk_rights.model.records import Event
+
+from .cache import DOC_COLUMNS as COLUMNS
+from .cache import INSERT_DOC, doc_table
 
 if TYPE_CHECKING:
-    from .model import Timeline
-    from .store import Store
+    from dprk_rights.model.records import Timeline
+
+    from .cache import Store
 
 #: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
 WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0, 4.0)
@@ -93,7 +95,7 @@ class SearchIndex:
     @classmethod
     def build(cls, timeline: Timeline) -> SearchIndex:
         """Index a timeline in memory (for library use; the command line uses its cache)."""
-        from .store import Store
+        from .cache import Store
 
         return Store.from_timeline(timeline).search_index()
 
