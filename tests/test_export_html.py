@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dprk_rights import Citation, Dispute, Event, EventDate, PartialDate, Source, Timeline, __version__, load_timeline
+from dprk_rights import Citation, Dispute, Event, EventDate, PartialDate, Source, __version__, load_timeline
+from dprk_rights.model.records import TimelineData as Timeline
 from dprk_rights.output.html_page import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")

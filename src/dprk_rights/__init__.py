@@ -26,8 +26,9 @@ _EXPORTS = {
     "PartialDate": "model.dates",
     "Problem": "errors",
     "Source": "model.records",
-    "Timeline": "model.records",
-    "load_timeline": "reading.loader",
+    "Timeline": "timeline",
+    "TimelineData": "model.records",
+    "load_timeline": "timeline",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]

@@ -21,10 +21,10 @@ from dprk_rights.errors import DprkError, NotFoundError, UsageError
 from dprk_rights.text import visible
 
 if TYPE_CHECKING:
+    from dprk_rights.model.filters import EventFilter
     from dprk_rights.output.styled import Line
-    from dprk_rights.query.filtering import EventFilter
     from dprk_rights.query.search import SearchResult
-    from dprk_rights.store.cache import Store
+    from dprk_rights.timeline import Timeline
 
 HELP = """\
 What happened, when, and who says so: a cited timeline of human rights in
@@ -111,46 +111,20 @@ LimitOption = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", h
 def _reports_errors(command: F) -> F:
     """Turn a DprkError into one ``Error:`` line per problem on stderr and its exit status.
 
-    A failure that only a damaged cache explains is answered again from the YAML, in memory; only
-    when that answer succeeds is the cache removed (so a query's own fault never costs a sound
-    cache), and a cache that cannot be removed is reported in a note.
+    (A damaged cache never gets here: :class:`~dprk_rights.timeline.Timeline` answers from the
+    YAML instead and removes it.)
     """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            try:
-                return command(*args, **kwargs)
-            except Exception as error:
-                state = _state(kwargs["ctx"])
-                if state.no_cache or not _is_cache_failure(error):
-                    raise
-                from dprk_rights.store.cache import discard_cache
-
-                state.no_cache = True
-                result = command(*args, **kwargs)
-                path = state.timeline_path()
-                problem = discard_cache(path)
-                if problem is not None:
-                    _note(f"the cache of {path} is damaged and cannot be removed ({problem}).")
-                return result
+            return command(*args, **kwargs)
         except DprkError as error:
             for line in error.lines():
                 typer.echo(f"Error: {line}", err=True)
             raise typer.Exit(error.exit_code) from None
 
-    return wrapper  # type: ignore[return-value]
-
-
-def _is_cache_failure(error: Exception) -> bool:
-    """A failure that only a damaged cache explains (the YAML was validated when the cache was built)."""
-    import json
-    import sqlite3
-
-    from dprk_rights.store.cache import CorruptCache
-
-    # JSONDecodeError: the metadata rows (tags, actors, thesaurus) are not checksummed.
-    return isinstance(error, sqlite3.DatabaseError | CorruptCache | json.JSONDecodeError)
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads
 
 
 class _State:
@@ -202,12 +176,12 @@ def _main(
     ctx.obj = _State(data, no_cache)
 
 
-def _load(ctx: typer.Context) -> "Store":
-    """The timeline the user asked for, from its cache when fresh (see store.py)."""
-    from dprk_rights.store.cache import open_store
+def _load(ctx: typer.Context) -> "Timeline":
+    """The timeline the user asked for (``--data``, ``--no-cache``), answered from its cache when fresh."""
+    from dprk_rights.timeline import Timeline
 
     state = _state(ctx)
-    return open_store(state.timeline_path(), no_cache=state.no_cache, warn=_note)
+    return Timeline(state.timeline_path(), cache=not state.no_cache, warn=_note)
 
 
 def _note(message: str) -> None:
@@ -222,31 +196,39 @@ def _output(
     rich: Callable[[ModuleType], Any] | None = None,
     lines: Callable[[ModuleType, int], "list[Line]"] | None = None,
 ) -> None:
-    """Write a result as JSON, as Rich output on a terminal, or as plain text when piped.
+    """Write a result as JSON, for a terminal, or as plain text when piped.
 
-    ``data`` is given the serialize module, ``plain`` and ``rich`` the render module: each is
-    imported only for the output that needs it. A view given as styled ``lines`` instead of
-    ``rich`` (given the render module and the terminal's width) is drawn without importing Rich.
+    Each callable is given the module of its kind of output, imported only when that output is
+    written: ``data`` the JSON shapes (:mod:`~dprk_rights.output.as_json`), ``plain`` the plain
+    text (:mod:`~dprk_rights.output.plain`), ``rich`` the Rich view
+    (:mod:`~dprk_rights.output.rich_view`). A view given as styled ``lines`` instead of ``rich``
+    (given :mod:`~dprk_rights.output.styled` and the terminal's width) is drawn without Rich.
     """
     if as_json:
-        from dprk_rights.model import shapes as serialize
+        from dprk_rights.output import as_json as shapes
 
-        sys.stdout.write(serialize.dumps(data(serialize)) + "\n")
+        sys.stdout.write(shapes.dumps(data(shapes)) + "\n")
         return
-    from dprk_rights.output import render
+    from dprk_rights.output import plain as plain_text
 
-    if render.is_terminal(sys.stdout) and lines is not None:
-        from dprk_rights.output.styled import ansi, terminal_width
+    if plain_text.is_terminal(sys.stdout) and lines is not None:
+        from dprk_rights.output import styled
 
-        sys.stdout.write(ansi(lines(render, terminal_width())))
-    elif render.is_terminal(sys.stdout) and rich is not None:
-        render.console().print(rich(render))
+        sys.stdout.write(styled.ansi(lines(styled, styled.terminal_width())))
+    elif plain_text.is_terminal(sys.stdout) and rich is not None:
+        from dprk_rights.output import rich_view
+
+        rich_view.console().print(rich(rich_view))
     else:
-        sys.stdout.write(plain(render))
+        sys.stdout.write(plain(plain_text))
+
+
+#: A --limit beyond this is no limit (SQLite's integers stop at 2**63).
+_MAX_LIMIT = 2**62
 
 
 def _filter(
-    loaded: "Store",
+    loaded: "Timeline",
     since: str | None,
     until: str | None,
     tags: list[str] | None,
@@ -255,15 +237,9 @@ def _filter(
     disputed: bool,
 ) -> "EventFilter":
     """The shared filter options of timeline, search, export and stats, checked against the data."""
-    from dprk_rights.query.filtering import build_filter
-
-    return build_filter(
-        loaded, since=since, until=until, tags=tags or (), actors=actors or (), sources=sources or (), disputed=disputed
+    return loaded.filter(
+        since=since, until=until, tags=tags or (), actors=actors or (), sources=sources or (), disputed=disputed
     )
-
-
-#: A --limit beyond this is no limit (SQLite's integers stop at 2**63).
-_MAX_LIMIT = 2**62
 
 
 def _check_limit(limit: int | None, as_json: bool) -> int | None:
@@ -309,8 +285,10 @@ def timeline(
     """
     limit = _check_limit(limit, json_)
     loaded = _load(ctx)
-    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
-    if json_ and event_filter.dates_only:
+    event_filter = loaded.filter(
+        since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
+    )
+    if json_:
         sys.stdout.write(loaded.select_json(event_filter, reverse=reverse, limit=limit))
         return
     events = loaded.select(event_filter, reverse=reverse, limit=limit)
@@ -361,15 +339,15 @@ def search(
       dprk search 'comission of inquery' --json
     """
     from dprk_rights.query.search import SORTS, correction_note
-    from dprk_rights.query.search import search as run_search
 
     limit = _check_limit(limit, json_)
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got {sort!r}")
     loaded = _load(ctx)
-    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
-    index, thesaurus = loaded.search_index(), loaded.thesaurus()
-    result = run_search(index, thesaurus, query, event_filter, sort=sort, limit=limit)
+    event_filter = loaded.filter(
+        since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
+    )
+    result = loaded.search(query, event_filter, sort=sort, limit=limit, stored_json=json_)
     if result.corrections:
         typer.echo(correction_note(result.corrections), err=True)
     if not result.complete:
@@ -377,9 +355,9 @@ def search(
     hits, corrections = result.hits, result.corrections
     if json_:
         # Each event's stored JSON is passed through, as by timeline --json: nothing re-serialized, no source read.
-        from dprk_rights.model.shapes import hits_json
+        from dprk_rights.output.as_json import hits_json
 
-        sys.stdout.write(hits_json(hits, corrections, loaded.stored_json([h.rowid for h in hits])))
+        sys.stdout.write(hits_json(hits, corrections, result.stored))
     elif hits:
         events = [hit.event for hit in hits]
         _output(
@@ -500,7 +478,7 @@ def _sources_dir(sources_dir: Path | None) -> Path:
     return sources_dir
 
 
-def _check_source_quotes(loaded: "Store", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
+def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
     """Check a source's quotes against its passage file beside the timeline, else its text in --sources-dir."""
     from dprk_rights.curate.validate import check_quotes, passages_dir, read_passage_file
 
@@ -637,14 +615,13 @@ def export(
     if format_ not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
     loaded = _load(ctx)
-    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
+    event_filter = loaded.filter(
+        since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
+    )
     if query is None:
         events = loaded.select(event_filter)
     else:
-        from dprk_rights.query.search import search as run_search
-
-        hits = run_search(loaded.search_index(), loaded.thesaurus(), query, event_filter, sort="date").hits
-        events = [hit.event for hit in hits]
+        events = [hit.event for hit in loaded.search(query, event_filter, sort="date").hits]
     text = export_events(format_, events, loaded, generator=f"dprk {__version__}")
     if output is None:
         sys.stdout.write(text)
@@ -677,11 +654,11 @@ def stats(
       dprk stats --since 2014 --json
       dprk stats --tag forced-labour
     """
-    from dprk_rights.query.stats import compute_stats
-
     loaded = _load(ctx)
-    event_filter = _filter(loaded, since, until, tag, actor, source, disputed)
-    counts = compute_stats(loaded.select(event_filter), since=event_filter.since)
+    event_filter = loaded.filter(
+        since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
+    )
+    counts = loaded.stats(event_filter)
     _output(json_, lambda _: counts.to_dict(), lambda r: r.plain_stats(counts), lambda r: r.rich_stats(counts))
 
 
@@ -717,13 +694,13 @@ def votes(
       dprk votes --body ga
       dprk votes --body hrc --json | jq '.[] | select(.vote != "without a vote")'
     """
-    from dprk_rights.query.votes import BODIES, vote_rows
+    from dprk_rights.query.votes import BODIES
 
     chosen = body.strip().lower()
     if chosen not in (*BODIES, "all"):
         raise UsageError(f"--body must be one of {', '.join(BODIES)} or all, got {body!r}")
     loaded = _load(ctx)
-    rows = vote_rows(loaded.voted(), chosen)
+    rows = loaded.votes(chosen)
     if not rows and not json_:
         typer.echo("No event records a vote" + ("." if chosen == "all" else f" of {BODIES[chosen]}."), err=True)
         return
@@ -783,7 +760,7 @@ def extract(
     from dprk_rights.curate.extract import drafts_to_yaml, read_source_text
     from dprk_rights.curate.extract import extract as draft_events
     from dprk_rights.curate.validate import load_tag_vocabulary
-    from dprk_rights.output import render
+    from dprk_rights.output import plain
     from dprk_rights.query.filtering import date_option
 
     if format_ not in (None, "yaml", "json"):
@@ -797,7 +774,7 @@ def extract(
         text,
         source_id=source_id,
         published=publication,
-        timeline=loaded.timeline(),
+        timeline=loaded.data(),
         thesaurus=loaded.thesaurus(),
         tags=load_tag_vocabulary(),
     )
@@ -810,11 +787,13 @@ def extract(
         from dprk_rights.model.shapes import dumps
 
         result = dumps([draft_to_dict(d) for d in drafts]) + "\n"
-    elif render.is_terminal(sys.stdout) and output is None:
-        render.console().print(render.rich_drafts(drafts, file.name))
+    elif plain.is_terminal(sys.stdout) and output is None:
+        from dprk_rights.output import rich_view
+
+        rich_view.console().print(rich_view.rich_drafts(drafts, file.name))
         return
     else:
-        result = render.plain_drafts(drafts)
+        result = plain.plain_drafts(drafts)
     if output is None:
         sys.stdout.write(result)
         return

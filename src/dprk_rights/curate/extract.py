@@ -20,7 +20,7 @@ from typing import Protocol
 
 from dprk_rights.errors import DataError, Problem
 from dprk_rights.model.dates import MONTH_ABBREVIATIONS, MONTH_NAMES, EventDate, PartialDate, days_in_month
-from dprk_rights.model.records import Event, Source, Timeline
+from dprk_rights.model.records import Event, Source, TimelineData
 from dprk_rights.reading.loader import MAX_QUOTE_WORDS
 from dprk_rights.reading.terms import Phrase, Thesaurus, loose, words
 from dprk_rights.text import normalise_quote
@@ -584,7 +584,7 @@ def extract(
     *,
     source_id: str,
     published: PartialDate | None,
-    timeline: Timeline | None = None,
+    timeline: TimelineData | None = None,
     thesaurus: Thesaurus | None = None,
     tags: Iterable[str] = (),
 ) -> list[Draft]:
@@ -690,14 +690,14 @@ def _is_heading(sentence: Sentence) -> bool:
     return sentence.whole_line and len(text.split(maxsplit=12)) < 12 and not text.rstrip().endswith(".")
 
 
-def _similar(words: set[str], timeline: Timeline, source_id: str) -> list[tuple[float, Event]]:
+def _similar(words: set[str], timeline: TimelineData, source_id: str) -> list[tuple[float, Event]]:
     """The timeline's events a sentence (its loose words) may describe, with how closely."""
     return [
         (score, event) for event in timeline.events if (score := _similarity(words, event, source_id)) >= _SAME_PASSAGE
     ]
 
 
-def _events_by_day(timeline: Timeline) -> dict[str, list[Event]]:
+def _events_by_day(timeline: TimelineData) -> dict[str, list[Event]]:
     """The timeline's events known to the day, by their date."""
     by_day: dict[str, list[Event]] = {}
     for event in timeline.events:

@@ -18,15 +18,18 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dprk_rights.errors import DataError, Problem
 from dprk_rights.files import packaged_data_path
 from dprk_rights.model.dates import PartialDate
-from dprk_rights.model.records import Citation, Event, TimelineLike
+from dprk_rights.model.records import Citation, Event
 from dprk_rights.reading.loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
 from dprk_rights.reading.yamlnodes import NodeReader, Suggester, compose_document, read_bytes
 from dprk_rights.text import fold, normalise_quote
+
+if TYPE_CHECKING:
+    from dprk_rights.timeline import Timeline
 
 #: Titles at least this similar (difflib ratio, case- and accent-folded) on the same date look duplicated.
 DUPLICATE_TITLE_RATIO = 0.85
@@ -260,7 +263,7 @@ class SourceText:
 
 
 def check_quotes(
-    timeline: TimelineLike, source_id: str, text: str, passages: Iterable[str] | None = None
+    timeline: Timeline, source_id: str, text: str, passages: Iterable[str] | None = None
 ) -> list[QuoteCheck]:
     """For each citation of ``source_id``, whether its quote appears verbatim in ``text`` (or within one of
     ``passages``, when given)."""

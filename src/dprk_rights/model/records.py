@@ -6,7 +6,7 @@ cheaper to define, which every command pays for at start-up.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from .dates import EventDate, PartialDate
 
@@ -89,8 +89,10 @@ class Event(NamedTuple):
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
-class Timeline:
-    """Sources and events (in date order), with lookups by id."""
+class TimelineData:
+    """A timeline as plain data: sources and events (in date order), with lookups by id.
+
+    What :meth:`dprk_rights.Timeline.data` returns, and what reading a file builds."""
 
     __slots__ = ("_events_by_id", "_sources_by_id", "events", "path", "sources")
 
@@ -102,7 +104,7 @@ class Timeline:
         self._events_by_id = {e.id: e for e in self.events}
 
     def __repr__(self) -> str:
-        return f"Timeline({len(self.sources)} sources, {len(self.events)} events, path={self.path!r})"
+        return f"TimelineData({len(self.sources)} sources, {len(self.events)} events, path={self.path!r})"
 
     def _reported(self, event: Event) -> Event:
         """The event with an open end bounded by its citing sources' publication dates (see EventDate.span)."""
@@ -132,20 +134,6 @@ class Timeline:
     def actors(self) -> list[str]:
         """Every actor named, sorted."""
         return sorted({a for e in self.events for a in e.actors})
-
-
-class TimelineLike(Protocol):
-    """What output needs from a timeline: its sources and lookups. Both Timeline and the cache's Store have it."""
-
-    path: str
-
-    @property
-    def sources(self) -> tuple[Source, ...]: ...  # read-only: the Store reads its sources when first asked
-    def source(self, source_id: str) -> Source | None: ...
-    def events_citing(self, source_id: str) -> list[Event]: ...
-    def citing_count(self, source_id: str) -> int: ...
-    def tags(self) -> list[str]: ...
-    def actors(self) -> list[str]: ...
 
 
 def vote_text(vote: Vote | str | None) -> str:

@@ -14,13 +14,15 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from dprk_rights.model.dates import EventDate, PartialDate
-from dprk_rights.model.records import Event, Source, TimelineLike, vote_text
+from dprk_rights.model.records import Event, Source, vote_text
 from dprk_rights.model.shapes import dumps, event_to_dict
-from dprk_rights.text import visible_lines
+from dprk_rights.text import visible, visible_lines
 
-from .render import safe
+if TYPE_CHECKING:
+    from dprk_rights.timeline import Timeline
 
 FORMATS = ("json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html")
 #: CSV columns, in order (documented in README.md, "export").
@@ -48,9 +50,9 @@ CSV_COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-def export(fmt: str, events: Sequence[Event], timeline: TimelineLike, *, generator: str) -> str:
+def export(fmt: str, events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
     """The events in format ``fmt`` (one of FORMATS). ``generator`` names the tool and version."""
-    exporters: dict[str, Callable[[Sequence[Event], TimelineLike, str], str]] = {
+    exporters: dict[str, Callable[[Sequence[Event], Timeline, str], str]] = {
         "json": lambda e, t, g: to_json(e, t),
         "jsonl": lambda e, t, g: to_jsonl(e, t),
         "csv": lambda e, t, g: to_csv(e, t),
@@ -63,23 +65,23 @@ def export(fmt: str, events: Sequence[Event], timeline: TimelineLike, *, generat
     return exporters[fmt](events, timeline, generator)
 
 
-def cited_sources(events: Sequence[Event], timeline: TimelineLike) -> list[Source]:
+def cited_sources(events: Sequence[Event], timeline: Timeline) -> list[Source]:
     """The sources the events cite, in the timeline's order."""
     cited = {s for e in events for s in e.source_ids}
     return [s for s in timeline.sources if s.id in cited]
 
 
-def to_json(events: Sequence[Event], timeline: TimelineLike) -> str:
+def to_json(events: Sequence[Event], timeline: Timeline) -> str:
     """A JSON list of events, the shape of ``dprk timeline --json``."""
     return dumps([event_to_dict(e, timeline.source) for e in events]) + "\n"
 
 
-def to_jsonl(events: Sequence[Event], timeline: TimelineLike) -> str:
+def to_jsonl(events: Sequence[Event], timeline: Timeline) -> str:
     """One JSON event per line."""
     return "".join(json.dumps(event_to_dict(e, timeline.source), ensure_ascii=False) + "\n" for e in events)
 
 
-def to_csv(events: Sequence[Event], timeline: TimelineLike) -> str:
+def to_csv(events: Sequence[Event], timeline: Timeline) -> str:
     """One row per event with a header (see CSV_COLUMNS); UTF-8 with a byte-order mark so spreadsheets detect it.
 
     Lists are joined with "; "; each citation is a line ``source: "quote"`` within its cell. Like JSON,
@@ -110,7 +112,7 @@ def to_csv(events: Sequence[Event], timeline: TimelineLike) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def to_markdown(events: Sequence[Event], timeline: TimelineLike) -> str:
+def to_markdown(events: Sequence[Event], timeline: Timeline) -> str:
     """A dated list for a report, each citation a numbered footnote with its source and quote."""
     lines = ["# DPRK human rights timeline", ""]
     notes: list[str] = []
@@ -152,7 +154,7 @@ def to_bibtex(sources: Sequence[Source]) -> str:
     return "\n".join(entries)
 
 
-def to_ics(events: Sequence[Event], timeline: TimelineLike, *, generator: str, now: datetime | None = None) -> str:
+def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: datetime | None = None) -> str:
     """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event.
 
     An event known to the day lasts that day; one known to the month or year spans the
@@ -220,7 +222,7 @@ def _open_side_note(event_date: EventDate) -> str | None:
     )
 
 
-def to_timelinejs(events: Sequence[Event], timeline: TimelineLike) -> str:
+def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
     slides = []
     for event in events:
@@ -254,7 +256,7 @@ def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
     return parts
 
 
-def _html(events: Sequence[Event], timeline: TimelineLike, generator: str) -> str:
+def _html(events: Sequence[Event], timeline: Timeline, generator: str) -> str:
     from .html_page import render_html
 
     noun = "event" if len(events) == 1 else "events"
@@ -280,7 +282,7 @@ def _dispute_line(source: str, claim: str, note: str | None) -> str:
     return f"{source} says: {claim}" + (f" Note: {note}" if note else "")
 
 
-def _plain_description(event: Event, timeline: TimelineLike) -> str:
+def _plain_description(event: Event, timeline: Timeline) -> str:
     """An event as plain text for a calendar: summary, a blank line, each citation and dispute, note, command.
 
     Line breaks in the data stay (the calendar format escapes them); :func:`_ics_text` shows other
@@ -294,7 +296,7 @@ def _plain_description(event: Event, timeline: TimelineLike) -> str:
     return "\n".join(parts)
 
 
-def _timelinejs_text(event: Event, timeline: TimelineLike) -> str:
+def _timelinejs_text(event: Event, timeline: Timeline) -> str:
     parts = [f"<p>{_h(event.summary)}</p>"]
     for citation in event.citations:
         label = _h(_source_label(timeline.source(citation.source)))
@@ -314,7 +316,7 @@ def _md(text: str) -> str:
     """Data text made literal in Markdown, on one line (so it can never start a heading, item, quote or
     table row): line breaks and other control or bidi characters shown as escapes, and every character
     that could format, link or make an entity or footnote backslash-escaped."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in safe(text))
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in visible(text))
 
 
 #: ASCII punctuation that Markdown (CommonMark, GFM, footnotes) gives a meaning; escaping any ASCII
@@ -342,7 +344,7 @@ def _tex(text: str) -> str:
         "~": r"\textasciitilde{}",
         "^": r"\textasciicircum{}",
     }
-    return "".join(replacements.get(ch, ch) for ch in safe(text))
+    return "".join(replacements.get(ch, ch) for ch in visible(text))
 
 
 #: Characters a URL may hold as they are in a BibTeX ``url`` field (read verbatim by biblatex and

@@ -14,9 +14,13 @@ import base64
 import hashlib
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from dprk_rights.model.records import Citation, Dispute, Event, Source, TimelineLike, vote_text
+from dprk_rights.model.records import Citation, Dispute, Event, Source, vote_text
 from dprk_rights.text import visible_lines
+
+if TYPE_CHECKING:
+    from dprk_rights.timeline import Timeline
 
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --line: #d6d6d6; --warn: #c99700; --warn-bg: #fff8dc; }
@@ -113,7 +117,7 @@ _SCRIPT = """
 """
 
 
-def render_html(events: Sequence[Event], timeline: TimelineLike, *, title: str, generated: str) -> str:
+def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, generated: str) -> str:
     """One self-contained HTML page showing `events` (already filtered and ordered by the caller).
 
     The page has a search box, a year filter and a live count (plain inline JavaScript; without
@@ -173,7 +177,7 @@ def _controls(events: Sequence[Event]) -> str:
     )
 
 
-def _event_html(event: Event, timeline: TimelineLike) -> str:
+def _event_html(event: Event, timeline: Timeline) -> str:
     """One event: date, title (with a marker when disputed), summary, facts, citations, disputes."""
     mark = ' <span class="mark" title="Some source disputes this event">⚠ disputed</span>' if event.disputed else ""
     parts = [

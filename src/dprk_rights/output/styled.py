@@ -17,6 +17,14 @@ import itertools
 import os
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from dprk_rights.text import visible
+
+from .plain import events_caption
+
+if TYPE_CHECKING:
+    from dprk_rights.model.records import Event
 
 #: One piece of a line: its text and its style, as Rich names styles ("" for none).
 Span = tuple[str, str]
@@ -25,6 +33,8 @@ Line = list[Span]
 _ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4}
 _COLOURS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
 _DUMB_TERMINALS = ("dumb", "unknown")
+__all__ = ["DISPUTED", "Line", "Span", "ansi", "cell_width", "event_lines", "events_caption", "terminal_width", "wrap"]
+
 _WORD = re.compile(r"\s*\S+\s*")
 
 
@@ -130,3 +140,51 @@ def _chop(text: str, width: int) -> list[str]:
         piece += char
         used += size
     return [*pieces, piece]
+
+
+# -- the terminal timeline ---------------------------------------------------
+
+#: Width of the date column in a terminal timeline.
+DATE_WIDTH = 13
+
+
+DISPUTED = "  ⚠ disputed"
+
+
+#: Below this many columns for the title, the date gets a line of its own and the indent shrinks.
+_MIN_TITLE_WIDTH = 24
+
+
+def event_lines(events: Sequence[Event], width: int, *, caption: str = "") -> list[Line]:
+    """Events for a terminal, as styled lines of at most ``width`` columns: date, title (and a
+    dispute marker), then id and sources, dimmed, wrapped with a hanging indent; then ``caption``.
+
+    Plain lines rather than a Rich table: the same reading, drawn by :func:`styled.ansi` without
+    importing Rich (the terminal timeline), or by Rich inside a panel (:func:`rich_events`).
+    """
+    wide = width - DATE_WIDTH >= _MIN_TITLE_WIDTH
+    indent = " " * (DATE_WIDTH if wide else 2)
+    column = max(1, width - len(indent))
+    header = f"{'Date':<{DATE_WIDTH}}Event" if wide else "Date / Event"
+    lines: list[Line] = [[(text, "bold")] for text in wrap(header, max(1, width))]
+    lines.append([("─" * min(width, 100), "dim")])
+    for event in events:
+        title: list[Line] = [[(text, "bold")] for text in wrap(visible(event.title), column)]
+        if event.disputed:
+            if cell_width(title[-1][0][0]) + len(DISPUTED) <= column:
+                title[-1].append((DISPUTED, "bold yellow"))
+            else:
+                title.append([(DISPUTED.strip(), "yellow")])
+        ids = wrap(visible(f"{event.id} · {', '.join(event.source_ids)}"), column)
+        date = event.date.human()
+        if wide and len(date) < DATE_WIDTH:
+            lines.append([(f"{date:<{DATE_WIDTH}}", "cyan"), *title[0]])
+        else:
+            lines.extend([(text, "cyan")] for text in wrap(date, max(1, width)))
+            lines.append([(indent, ""), *title[0]])
+        lines.extend([(indent, ""), *line] for line in title[1:])
+        lines.extend([(indent, ""), (text, "dim")] for text in ids)
+    if caption:
+        lines.append([])
+        lines.extend([(text, "dim italic")] for text in wrap(visible(caption), max(1, width)))
+    return lines

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from dprk_rights.errors import UsageError
+from dprk_rights.model.filters import EventFilter
 from dprk_rights.model.records import Event
 from dprk_rights.reading.terms import Phrase, Thesaurus, words
-from dprk_rights.store.index import QUOTE_SEPARATOR, Marked, SearchIndex, Test, highlight, split_marked
-
-from .filtering import EventFilter
+from dprk_rights.store.index import Marked, SearchIndex, Test, highlight, split_marked
+from dprk_rights.store.schema import QUOTE_SEPARATOR
 
 SORTS = ("relevance", "date")
 #: Bounds on a query, so its cost (and SQLite's expression depth) stays small.
@@ -122,7 +122,7 @@ class SearchResult:
     whether some hit matches the whole query, the clauses nothing matches (with suggestions), and how
     many events match the whole query before the filters."""
 
-    __slots__ = ("complete", "corrections", "hits", "missing", "suggestions", "unfiltered")
+    __slots__ = ("complete", "corrections", "hits", "missing", "stored", "suggestions", "unfiltered")
 
     def __init__(
         self,
@@ -140,6 +140,8 @@ class SearchResult:
         self.unfiltered = unfiltered
         self.complete = complete
         self.missing = missing or []
+        #: Each hit's stored JSON text by rowid, when asked for (``Timeline.search(stored_json=True)``).
+        self.stored: dict[int, str] = {}
 
 
 def search(

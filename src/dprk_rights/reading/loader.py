@@ -11,7 +11,7 @@ from typing import NamedTuple
 from dprk_rights.errors import DataError, Problem
 from dprk_rights.files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
 from dprk_rights.model.dates import EventDate, PartialDate
-from dprk_rights.model.records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Timeline, Vote
+from dprk_rights.model.records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineData, Vote
 
 from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
 
@@ -55,8 +55,9 @@ _PART = r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*"
 SYMBOL = re.compile(rf"{_PART}(?:/{_PART})+(?: \([0-9]{{4}}\))?")
 
 
-def load_timeline(path: str | Path | None = None) -> Timeline:
-    """Load and validate a timeline file (the shipped one when ``path`` is None).
+def read_timeline(path: str | Path | None = None) -> TimelineData:
+    """Read and validate a timeline file (the shipped one when ``path`` is None) into plain data,
+    without a cache (:class:`dprk_rights.Timeline` answers questions from one).
 
     Raises DataError listing every problem found, each with file, line and field.
     """
@@ -102,7 +103,7 @@ _SourceRef = tuple[Node, str, str]
 class TimelineCheck:
     """What reading a timeline found: its valid parts, every problem, and where things are in the file."""
 
-    timeline: Timeline
+    timeline: TimelineData
     """The sources and events that are valid (all of them when ``problems`` is empty)."""
     problems: list[Problem]
     """Every problem found, in file order."""
@@ -150,7 +151,7 @@ def check_timeline(data: bytes | str, filename: str, *, positions: bool = False)
         builder.positions = {}
         builder.event_entries, builder.source_entries = [], []
     _read(builder, data)
-    timeline = Timeline(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
+    timeline = TimelineData(sources=tuple(builder.sources), events=tuple(builder.events), path=filename)
     problems = builder.sorted_problems()
     return TimelineCheck(
         timeline,

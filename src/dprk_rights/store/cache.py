@@ -26,50 +26,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dprk_rights import __version__
 from dprk_rights.errors import DataError
 
-if TYPE_CHECKING:
-    from dprk_rights.model.records import Event, Source, Timeline
-    from dprk_rights.query.filtering import EventFilter
+from .schema import INSERT_DOC, SCHEMA, SCHEMA_SQL, event_columns
 
-#: Changes whenever what the cache holds or how it is laid out changes.
-SCHEMA = f"dprk-rights {__version__} store 8"
+if TYPE_CHECKING:
+    from dprk_rights.model.filters import EventFilter
+    from dprk_rights.model.records import Event, Source, TimelineData
+    from dprk_rights.reading.terms import Thesaurus
+
 #: A file modified this close to the cache's build time may have changed again within the same tick.
 RACY_SECONDS = 2.0
 _OPEN_START, _OPEN_END = -1, 10**8  # day ordinals standing in for no --since / no --until
 _CHUNK = 500
 _COLLECT_EVERY = 1000
-
-#: The columns of the full-text table ``doc``, one per field of an event (``index.event_columns``
-#: gives their text, ``index.WEIGHTS`` their BM25 weights), and its tokenizer.
-DOC_COLUMNS = ("title", "summary", "tags", "actors", "quotes", "note", "disputes", "dated", "symbol")
-DOC_TOKENIZER = "porter unicode61 remove_diacritics 2"
-INSERT_DOC = f"INSERT INTO doc (rowid, {', '.join(DOC_COLUMNS)}) VALUES (?{', ?' * len(DOC_COLUMNS)})"
-
-
-def doc_table(*, contentless: bool) -> str:
-    """The statement creating ``doc``; a contentless table keeps no copy of the text it indexes."""
-    content = "content = '', " if contentless else ""
-    return f"CREATE VIRTUAL TABLE doc USING fts5({', '.join(DOC_COLUMNS)}, {content}tokenize = '{DOC_TOKENIZER}')"
-
-
-SCHEMA_SQL = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- crc: a checksum of data, checked on every read, so a damaged cache is never printed from.
-CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
-                      events INTEGER NOT NULL DEFAULT 0, crc INTEGER NOT NULL);
--- data: the event exactly as an element of the `--json` list (indented), which also parses as JSON.
-CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sort INTEGER NOT NULL,
-                     first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, data TEXT NOT NULL,
-                     crc INTEGER NOT NULL);
--- Date order alone, narrow, so ranking thousands of search matches by date reads few pages.
-CREATE TABLE ordering (position INTEGER PRIMARY KEY, sort INTEGER NOT NULL);
-CREATE TABLE citing (source TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (source, position)) WITHOUT ROWID;
-{doc_table(contentless=True)};
-CREATE VIRTUAL TABLE words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, row);
-"""
 
 
 def cache_dir() -> Path | None:
@@ -88,7 +58,7 @@ def cache_dir() -> Path | None:
 
 
 class Store:
-    """Read access to a timeline database, shaped like :class:`~dprk_rights.model.Timeline`.
+    """Read access to a timeline database, answering what :class:`dprk_rights.Timeline` asks.
 
     JSON, the model and the serializer are imported only by the methods that need them: a warm
     ``timeline --json`` passes the stored text of its events straight through.
@@ -103,7 +73,7 @@ class Store:
         self._counts: dict[str, int] = {}
 
     @classmethod
-    def from_timeline(cls, timeline: Timeline) -> Store:
+    def from_timeline(cls, timeline: TimelineData) -> Store:
         """A store in memory holding ``timeline``."""
         connection = sqlite3.connect(":memory:")
         writer = StoreWriter(connection)
@@ -113,7 +83,7 @@ class Store:
         writer.finish(timeline.sources, {})
         return cls(connection, timeline.path)
 
-    # -- like Timeline -----------------------------------------------------------------------
+    # -- lookups -----------------------------------------------------------------------------
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -239,14 +209,14 @@ class Store:
             found.update((position, _checked(data, crc)) for position, data, crc in rows)
         return found
 
-    def timeline(self) -> Timeline:
-        """Everything, as a Timeline (for exports and statistics)."""
-        from dprk_rights.model.records import Timeline
+    def timeline(self) -> TimelineData:
+        """Everything, as plain data (for exports)."""
+        from dprk_rights.model.records import TimelineData
 
         rows = self.connection.execute("SELECT data, crc FROM events ORDER BY sort, position")
-        return Timeline(self.sources, tuple(_event(_checked(data, crc)) for data, crc in rows), path=self.path)
+        return TimelineData(self.sources, tuple(_event(_checked(data, crc)) for data, crc in rows), path=self.path)
 
-    def thesaurus(self) -> Any:
+    def thesaurus(self) -> Thesaurus:
         """The search thesaurus stored with the cache (loaded from its YAML file when absent)."""
         from dprk_rights.reading.terms import Thesaurus, load_thesaurus
 
@@ -255,12 +225,6 @@ class Store:
             return load_thesaurus()
         groups, stopwords, names = _loads(stored)
         return Thesaurus(tuple(tuple(tuple(p) for p in g) for g in groups), frozenset(stopwords), frozenset(names))
-
-    def search_index(self) -> Any:
-        """The full-text index over these events."""
-        from .index import SearchIndex
-
-        return SearchIndex(self)
 
     def close(self) -> None:
         self.connection.close()
@@ -273,8 +237,6 @@ class StoreWriter:
         import json
 
         from dprk_rights.model.shapes import event_to_dict
-
-        from .index import event_columns
 
         self.connection = connection
         self._cursor = connection.cursor()
@@ -494,6 +456,14 @@ def _file_key(stat: os.stat_result) -> str:
 
 class CorruptCache(Exception):
     """A cache row whose checksum does not match: the cache is discarded and rebuilt."""
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether only a damaged cache explains ``error`` (the YAML was validated when the cache was built)."""
+    import json
+
+    # JSONDecodeError: the metadata rows (tags, actors, thesaurus) are not checksummed.
+    return isinstance(error, sqlite3.DatabaseError | CorruptCache | json.JSONDecodeError)
 
 
 def _crc(text: str) -> int:

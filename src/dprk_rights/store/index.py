@@ -21,22 +21,18 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dprk_rights.errors import UsageError
-from dprk_rights.model.dates import MONTH_NAMES
 from dprk_rights.model.records import Event
 
-from .cache import DOC_COLUMNS as COLUMNS
-from .cache import INSERT_DOC, doc_table
+from .schema import DOC_COLUMNS as COLUMNS
+from .schema import INSERT_DOC, doc_table, event_columns
 
 if TYPE_CHECKING:
-    from dprk_rights.model.records import Timeline
+    from dprk_rights.model.records import TimelineData
 
     from .cache import Store
 
 #: BM25 weight of a match in each column, in COLUMNS order: notes and disputes count least.
 WEIGHTS = (4.0, 2.0, 2.0, 2.0, 1.0, 0.75, 0.75, 1.0, 4.0)
-#: Quotes are indexed one per line, in citation order, so a highlight maps back to its citation.
-QUOTE_SEPARATOR = "\n"
-
 #: A highlighted text: its pieces in order, each with whether it matched the query.
 Marked = tuple[tuple[str, bool], ...]
 
@@ -65,25 +61,6 @@ _LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", 
 _DATED = "(SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
-def event_columns(event: Event) -> tuple[str, ...]:
-    """The text of each indexed column for one event, in COLUMNS order."""
-    date = event.date.known
-    dated = f"{date.year} {MONTH_NAMES[date.month]}" if date.month else str(date.year)
-    disputes = [text for d in event.disputes for text in (d.claim, d.note) if text]
-    return (
-        event.title,
-        event.summary,
-        " ".join(tag.replace("-", " ") for tag in event.tags),
-        "; ".join(event.actors),
-        # A line break inside a quote would shift every later quote's place.
-        QUOTE_SEPARATOR.join(" ".join(c.quote.splitlines()) for c in event.citations),
-        event.note or "",
-        "\n".join(disputes),
-        dated,
-        event.symbol or "",
-    )
-
-
 class SearchIndex:
     """Full-text search over a store's events; a row's rowid is the event's position in the store."""
 
@@ -93,11 +70,11 @@ class SearchIndex:
         self._vocabulary: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, timeline: Timeline) -> SearchIndex:
+    def build(cls, timeline: TimelineData) -> SearchIndex:
         """Index a timeline in memory (for library use; the command line uses its cache)."""
         from .cache import Store
 
-        return Store.from_timeline(timeline).search_index()
+        return cls(Store.from_timeline(timeline))
 
     def ranked(
         self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool = False
