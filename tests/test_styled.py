@@ -15,8 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dprk_rights import load_timeline
-from dprk_rights.output.styled import event_lines
-from dprk_rights.output.styled import Line, ansi, cell_width, terminal_width, wrap
+from dprk_rights.output.styled import Line, ansi, cell_width, event_lines, terminal_width, wrap
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
