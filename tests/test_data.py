@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dprk_rights import load_timeline
-from dprk_rights.reading.loader import MAX_QUOTE_WORDS
+from dprk_rights.model.records import MAX_QUOTE_WORDS
 from dprk_rights.text import normalise_quote
 from tests.conftest import REPO, SOURCES_DIR, needs_sources
 

@@ -365,7 +365,7 @@ def test_every_export_handles_the_first_and_last_years(invoke, tmp_path: Path, m
         ["0001-01-01", "0999-03", "0099", "9999", "9999-12-31", "9999-12/..", "../0001"],
         published="9999-12-31",
     )
-    from dprk_rights.output.export import FORMATS
+    from dprk_rights.output.formats import FORMATS
 
     for fmt in FORMATS:
         result = invoke("export", "--format", fmt)

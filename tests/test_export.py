@@ -15,7 +15,7 @@ import icalendar
 import pytest
 
 from dprk_rights import PartialDate, load_timeline
-from dprk_rights.output.export import CSV_COLUMNS, FORMATS
+from dprk_rights.output.formats import CSV_COLUMNS, FORMATS
 
 TIMELINE = load_timeline()
 HOSTILE = """\

@@ -13,7 +13,7 @@ import pytest
 
 from dprk_rights import Citation, Dispute, Event, EventDate, PartialDate, Source, __version__, load_timeline
 from dprk_rights.model.records import TimelineData as Timeline
-from dprk_rights.output.html_page import render_html
+from dprk_rights.output.formats.html_page import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

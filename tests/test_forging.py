@@ -15,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
-from dprk_rights.output.export import CSV_COLUMNS
+from dprk_rights.output.formats import CSV_COLUMNS
 from dprk_rights.text import visible
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -17,7 +17,7 @@ question's own fault (an unknown tag, a query SQLite refuses) never costs a soun
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,8 +26,6 @@ from dprk_rights.model.filters import EventFilter
 from dprk_rights.store.cache import Store, discard_cache, is_damage, open_store
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from dprk_rights.model.records import Event, Source, TimelineData
     from dprk_rights.query.search import SearchResult
     from dprk_rights.query.stats import Stats

@@ -9,6 +9,7 @@ import functools
 import io
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -551,8 +552,6 @@ def validate(
     except DprkError:
         raise
     except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
-        import traceback
-
         last = traceback.extract_tb(error.__traceback__)[-1]  # where it was raised
         place = f"{Path(last.filename).name}:{last.lineno}"
         message = f"validate failed on {target} ({type(error).__name__} at {place}: {error}); this is a bug in dprk"
@@ -609,8 +608,8 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
     """
-    from dprk_rights.output.export import FORMATS
-    from dprk_rights.output.export import export as export_events
+    from dprk_rights.output.formats import FORMATS
+    from dprk_rights.output.formats import export as export_events
 
     if format_ not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")

@@ -20,8 +20,7 @@ from typing import Protocol
 
 from dprk_rights.errors import DataError, Problem
 from dprk_rights.model.dates import MONTH_ABBREVIATIONS, MONTH_NAMES, EventDate, PartialDate, days_in_month
-from dprk_rights.model.records import Event, Source, TimelineData
-from dprk_rights.reading.loader import MAX_QUOTE_WORDS
+from dprk_rights.model.records import MAX_QUOTE_WORDS, Event, Source, TimelineData
 from dprk_rights.reading.terms import Phrase, Thesaurus, loose, words
 from dprk_rights.text import normalise_quote
 

@@ -10,6 +10,9 @@ from typing import NamedTuple
 
 from .dates import EventDate, PartialDate
 
+#: A citation quotes its source in at most this many words (the rest is ours to say in our own words).
+MAX_QUOTE_WORDS = 25
+
 
 class Source(NamedTuple):
     """A document the timeline cites; ``id`` is its file name in the sources folder."""

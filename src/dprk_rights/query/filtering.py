@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -57,8 +58,6 @@ def suggest_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     Bounded work: ids of very different lengths are skipped before any comparison (their
     similarity cannot reach the threshold), and at most SUGGEST_CHARS characters are compared.
     """
-    import difflib
-
     wanted = wanted[:SUGGEST_CHARS]
     matcher = difflib.SequenceMatcher(None, "", wanted, autojunk=False)
     scored = []

@@ -11,11 +11,18 @@ from typing import NamedTuple
 from dprk_rights.errors import DataError, Problem
 from dprk_rights.files import default_timeline_path, packaged_data_path, read_bytes  # noqa: F401 - re-exported
 from dprk_rights.model.dates import EventDate, PartialDate
-from dprk_rights.model.records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, TimelineData, Vote
+from dprk_rights.model.records import (
+    MAX_QUOTE_WORDS,
+    WITHOUT_A_VOTE,
+    Citation,
+    Dispute,
+    Event,
+    Source,
+    TimelineData,
+    Vote,
+)
 
 from .yamlnodes import YAML, Node, NodeReader, Suggester, YamlStream, did_you_mean, kind, shown
-
-MAX_QUOTE_WORDS = 25
 
 _TOP_FIELDS = {"sources": True, "events": True}
 _SOURCE_FIELDS = {

@@ -22,6 +22,7 @@ import gc
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -467,8 +468,6 @@ def is_damage(error: Exception) -> bool:
 
 
 def _crc(text: str) -> int:
-    import zlib
-
     return zlib.crc32(text.encode())
 
 
@@ -608,8 +607,6 @@ def _cache_file(path: Path, resolved: str) -> Path | None:
     OpenSSL would cost every warm command 4 ms. A clash between two paths only makes them
     rebuild each other's cache: the path is checked inside.)
     """
-    import zlib
-
     folder = cache_dir()
     if folder is None:
         return None

@@ -271,3 +271,11 @@ def _esc(text: str) -> str:
     """Data text made literal in HTML: control and bidi characters shown as ``\\x1b`` or ``\\u202e``
     (line breaks stay, as HTML shows them as spaces), markup characters escaped."""
     return html.escape(visible_lines(text), quote=True)
+
+
+def to_html(events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
+    """One self-contained page of the events, titled, naming the generator and the count."""
+    noun = "event" if len(events) == 1 else "events"
+    return render_html(
+        events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
+    )
