@@ -2,9 +2,9 @@
 
 The library API works without the command line::
 
-    from dprk_rights import load_timeline
-    timeline = load_timeline()          # the timeline shipped with the package
-    for event in timeline.events:
+    from dprk_rights import Timeline
+    timeline = Timeline()               # the timeline shipped with the package, from its cache
+    for event in timeline.select(timeline.filter(since="2014")):
         print(event.date, event.title)
 
 Names are imported on first use, so ``import dprk_rights`` (and every ``dprk`` command) starts fast.
@@ -12,9 +12,15 @@ Names are imported on first use, so ``import dprk_rights`` (and every ``dprk`` c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use
+    from .errors import DataError, DprkError, Problem
+    from .model.dates import EventDate, PartialDate
+    from .model.records import Citation, Dispute, Event, Source, TimelineData
+    from .timeline import Timeline, load_timeline
 
 _EXPORTS = {
     "Citation": "model.records",
@@ -31,7 +37,21 @@ _EXPORTS = {
     "load_timeline": "timeline",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "Citation",
+    "DataError",
+    "Dispute",
+    "DprkError",
+    "Event",
+    "EventDate",
+    "PartialDate",
+    "Problem",
+    "Source",
+    "Timeline",
+    "TimelineData",
+    "__version__",
+    "load_timeline",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -31,7 +31,7 @@ class Problem:
         return isinstance(other, Problem) and self.to_dict() == other.to_dict()
 
     # Unhashable on purpose (mutable, compared by value); typeshed declares __hash__ as a method.
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # compared by value but mutable: unhashable, as object() allows
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -12,8 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar, cast
 
 import typer
 
@@ -21,11 +20,32 @@ from dprk_rights import __version__
 from dprk_rights.errors import DprkError, NotFoundError, UsageError
 from dprk_rights.text import visible
 
+
+class _Lazy:
+    """A module imported when one of its names is first used: the output modules, so a command
+    loads only the output it writes (Rich only for a terminal), while mypy checks every call."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(self._name), attribute)
+
+
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from dprk_rights.model.filters import EventFilter
+    from dprk_rights.output import as_json, plain, rich_view, styled
     from dprk_rights.output.styled import Line
     from dprk_rights.query.search import SearchResult
     from dprk_rights.timeline import Timeline
+else:
+    as_json, plain, rich_view, styled = (
+        _Lazy(f"dprk_rights.output.{m}") for m in ("as_json", "plain", "rich_view", "styled")
+    )
 
 HELP = """\
 What happened, when, and who says so: a cited timeline of human rights in
@@ -191,37 +211,26 @@ def _note(message: str) -> None:
 
 
 def _output(
-    as_json: bool,
-    data: Callable[[ModuleType], Any],
-    plain: Callable[[ModuleType], str],
-    rich: Callable[[ModuleType], Any] | None = None,
-    lines: Callable[[ModuleType, int], "list[Line]"] | None = None,
+    as_json_: bool,
+    data: Callable[[], object],
+    plain_text: Callable[[], str],
+    rich: "Callable[[], RenderableType] | None" = None,
+    lines: "Callable[[int], list[Line]] | None" = None,
 ) -> None:
     """Write a result as JSON, for a terminal, or as plain text when piped.
 
-    Each callable is given the module of its kind of output, imported only when that output is
-    written: ``data`` the JSON shapes (:mod:`~dprk_rights.output.as_json`), ``plain`` the plain
-    text (:mod:`~dprk_rights.output.plain`), ``rich`` the Rich view
-    (:mod:`~dprk_rights.output.rich_view`). A view given as styled ``lines`` instead of ``rich``
-    (given :mod:`~dprk_rights.output.styled` and the terminal's width) is drawn without Rich.
+    ``data`` gives what ``--json`` prints, ``plain_text`` the piped text, ``rich`` the terminal view
+    (Rich), or ``lines`` the terminal view as styled lines for a width (drawn without Rich). The
+    output modules they call are imported when first used (see :class:`_Lazy`).
     """
-    if as_json:
-        from dprk_rights.output import as_json as shapes
-
-        sys.stdout.write(shapes.dumps(data(shapes)) + "\n")
-        return
-    from dprk_rights.output import plain as plain_text
-
-    if plain_text.is_terminal(sys.stdout) and lines is not None:
-        from dprk_rights.output import styled
-
-        sys.stdout.write(styled.ansi(lines(styled, styled.terminal_width())))
-    elif plain_text.is_terminal(sys.stdout) and rich is not None:
-        from dprk_rights.output import rich_view
-
-        rich_view.console().print(rich(rich_view))
+    if as_json_:
+        sys.stdout.write(as_json.dumps(data()) + "\n")
+    elif plain.is_terminal(sys.stdout) and lines is not None:
+        sys.stdout.write(styled.ansi(lines(styled.terminal_width())))
+    elif plain.is_terminal(sys.stdout) and rich is not None:
+        rich_view.console().print(rich())
     else:
-        sys.stdout.write(plain(plain_text))
+        sys.stdout.write(plain_text())
 
 
 #: A --limit beyond this is no limit (SQLite's integers stop at 2**63).
@@ -298,9 +307,9 @@ def timeline(
         return
     _output(
         json_,
-        lambda s: [s.event_to_dict(e, loaded.source) for e in events],
-        lambda r: r.plain_events(events),
-        lines=lambda r, width: r.event_lines(events, width, caption=r.events_caption(events)),
+        lambda: [as_json.event_to_dict(e, loaded.source) for e in events],
+        lambda: plain.plain_events(events),
+        lines=lambda width: styled.event_lines(events, width, caption=plain.events_caption(events)),
     )
 
 
@@ -356,16 +365,14 @@ def search(
     hits, corrections = result.hits, result.corrections
     if json_:
         # Each event's stored JSON is passed through, as by timeline --json: nothing re-serialized, no source read.
-        from dprk_rights.output.as_json import hits_json
-
-        sys.stdout.write(hits_json(hits, corrections, result.stored))
+        sys.stdout.write(as_json.hits_json(hits, corrections, result.stored))
     elif hits:
         events = [hit.event for hit in hits]
         _output(
             json_,
-            lambda s: [s.hit_to_dict(h, corrections, loaded.source) for h in hits],
-            lambda r: r.plain_hits(hits, corrections),
-            lambda r: r.rich_hits(hits, caption=r.events_caption(events), corrections=corrections),
+            lambda: [as_json.hit_to_dict(h, corrections, loaded.source) for h in hits],
+            lambda: plain.plain_hits(hits, corrections),
+            lambda: rich_view.rich_hits(hits, caption=plain.events_caption(events), corrections=corrections),
         )
     if not result.complete:
         raise typer.Exit(1)
@@ -425,9 +432,9 @@ def sources(
     if source_id is None:
         _output(
             json_,
-            lambda s: [s.source_to_dict(source, loaded) for source in loaded.sources],
-            lambda r: r.plain_sources(loaded.sources, loaded),
-            lambda r: r.rich_sources(loaded.sources, loaded),
+            lambda: [as_json.source_to_dict(source, loaded) for source in loaded.sources],
+            lambda: plain.plain_sources(loaded.sources, loaded),
+            lambda: rich_view.rich_sources(loaded.sources, loaded),
         )
         return
     found = loaded.source(source_id)
@@ -438,9 +445,9 @@ def sources(
         return
     _output(
         json_,
-        lambda s: s.source_detail_to_dict(found, loaded),
-        lambda r: r.plain_source(found, loaded),
-        lambda r: r.rich_source(found, loaded),
+        lambda: as_json.source_detail_to_dict(found, loaded),
+        lambda: plain.plain_source(found, loaded),
+        lambda: rich_view.rich_source(found, loaded),
     )
 
 
@@ -465,9 +472,9 @@ def show(
         raise NotFoundError(_not_found("event", event_id, loaded.event_ids()))
     _output(
         json_,
-        lambda s: s.event_to_dict(event, loaded.source),
-        lambda r: r.plain_event(event, loaded),
-        lambda r: r.rich_event(event, loaded),
+        lambda: as_json.event_to_dict(event, loaded.source),
+        lambda: plain.plain_event(event, loaded),
+        lambda: rich_view.rich_event(event, loaded),
     )
 
 
@@ -497,7 +504,7 @@ def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path |
     results = check_quotes(loaded, source_id, text, passages)
     _output(
         as_json,
-        lambda _: [
+        lambda: [
             {
                 "event": r.event.id,
                 "quote": r.event.citations[r.index].quote,
@@ -506,8 +513,8 @@ def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path |
             }
             for r in results
         ],
-        lambda r: r.plain_quote_checks(results, path),
-        lambda r: r.rich_quote_checks(results, path),
+        lambda: plain.plain_quote_checks(results, path),
+        lambda: rich_view.rich_quote_checks(results, path),
     )
     if not all(r.found for r in results):
         raise typer.Exit(1)
@@ -559,9 +566,9 @@ def validate(
         raise typer.Exit(EXIT_INTERNAL) from None
     _output(
         json_,
-        lambda _: [p.to_dict() for p in report.problems],
-        lambda r: r.plain_report(report, target, checked_dir),
-        lambda r: r.rich_report(report, target, checked_dir),
+        lambda: [p.to_dict() for p in report.problems],
+        lambda: plain.plain_report(report, target, checked_dir),
+        lambda: rich_view.rich_report(report, target, checked_dir),
     )
     if report.problems:
         raise typer.Exit(1)
@@ -658,7 +665,7 @@ def stats(
         since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
     )
     counts = loaded.stats(event_filter)
-    _output(json_, lambda _: counts.to_dict(), lambda r: r.plain_stats(counts), lambda r: r.rich_stats(counts))
+    _output(json_, lambda: counts.to_dict(), lambda: plain.plain_stats(counts), lambda: rich_view.rich_stats(counts))
 
 
 @app.command()
@@ -705,9 +712,9 @@ def votes(
         return
     _output(
         json_,
-        lambda serialize: [serialize.vote_row_to_dict(row) for row in rows],
-        lambda r: r.plain_votes(rows),
-        lambda r: r.rich_votes(rows),
+        lambda: [as_json.vote_row_to_dict(row) for row in rows],
+        lambda: plain.plain_votes(rows),
+        lambda: rich_view.rich_votes(rows),
     )
 
 
@@ -759,7 +766,6 @@ def extract(
     from dprk_rights.curate.extract import drafts_to_yaml, read_source_text
     from dprk_rights.curate.extract import extract as draft_events
     from dprk_rights.curate.validate import load_tag_vocabulary
-    from dprk_rights.output import plain
     from dprk_rights.query.filtering import date_option
 
     if format_ not in (None, "yaml", "json"):
@@ -787,8 +793,6 @@ def extract(
 
         result = dumps([draft_to_dict(d) for d in drafts]) + "\n"
     elif plain.is_terminal(sys.stdout) and output is None:
-        from dprk_rights.output import rich_view
-
         rich_view.console().print(rich_view.rich_drafts(drafts, file.name))
         return
     else:
@@ -875,10 +879,9 @@ def _guard_standard_streams() -> None:
     encoding = stdout.encoding if stdout is not None else "utf-8"
     errors = stdout.errors if stdout is not None else "strict"
     raw = stdout.buffer if stdout is not None else open(1, "wb", closefd=False)  # noqa: SIM115 - as long as the process
-    if not isinstance(raw, io.BufferedIOBase):
-        # PYTHONUNBUFFERED: a text stream over the raw file drops what a short write leaves over, silently.
-        raw = io.BufferedWriter(raw)
-    sys.stdout = _GuardedStdout(raw, encoding=encoding, errors=errors, line_buffering=raw.isatty())
+    # PYTHONUNBUFFERED: a text stream over the raw file drops what a short write leaves over, silently.
+    buffered = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedWriter(cast(io.RawIOBase, raw))
+    sys.stdout = _GuardedStdout(cast(BinaryIO, buffered), encoding=encoding, errors=errors, line_buffering=raw.isatty())
 
 
 def _output_failed(error: _OutputFailed) -> int:

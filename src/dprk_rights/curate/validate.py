@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dprk_rights.errors import DataError, Problem
-from dprk_rights.files import packaged_data_path
+from dprk_rights.files import packaged_data_path, read_bytes
 from dprk_rights.model.dates import PartialDate
 from dprk_rights.model.records import Citation, Event
 from dprk_rights.reading.loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
-from dprk_rights.reading.yamlnodes import NodeReader, Suggester, compose_document, read_bytes
+from dprk_rights.reading.yamlnodes import NodeReader, Suggester, compose_document
 from dprk_rights.text import fold, normalise_quote
 
 if TYPE_CHECKING:

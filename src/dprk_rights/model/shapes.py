@@ -1,10 +1,15 @@
-"""The JSON shapes of events and sources (documented in README.md, "JSON output")."""
+"""The JSON shapes of events and sources, declared once (documented in README.md, "JSON output").
+
+The same shapes are the cache's rows, the ``--json`` output and the JSON, JSON Lines and CSV
+exports; ``output.as_json`` adds the shapes of search hits, sources with their citations and
+vote rows. Each is a ``TypedDict``, so mypy checks every place that builds or reads one.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
 from .dates import EventDate, PartialDate
 from .records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Vote
@@ -12,22 +17,76 @@ from .records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Vote
 #: Finds a source by id (``Timeline.source``, ``Store.source``, ``dict.get``).
 SourceLookup = Callable[[str], Source | None]
 
+VoteJSON = TypedDict("VoteJSON", {"for": int, "against": int, "abstain": int})
 
-def vote_to_json(vote: Vote | str | None) -> dict[str, int] | str | None:
+
+class CitationJSON(TypedDict):
+    """A citation, with what a reader needs to cite it without this tool."""
+
+    source: str
+    quote: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+
+
+class DisputeJSON(TypedDict):
+    """What a source claims against the event's date or facts, and the curators' note."""
+
+    source: str
+    claim: str
+    note: str | None
+
+
+class EventJSON(TypedDict):
+    """An event: ``timeline --json``, ``show --json``, a cache row, a JSON export's item."""
+
+    id: str
+    date: str
+    precision: str
+    start: str | None
+    end: str | None
+    through: str | None
+    title: str
+    summary: str
+    tags: list[str]
+    actors: list[str]
+    symbol: str | None
+    vote: VoteJSON | str | None
+    citations: list[CitationJSON]
+    disputes: list[DisputeJSON]
+    note: str | None
+
+
+class SourceJSON(TypedDict):
+    """A source's own fields (``sources --json`` adds ``events``, the count of events citing it)."""
+
+    id: str
+    title: str
+    publisher: str
+    published: str | None
+    kind: str
+    url: str | None
+    symbol: str | None
+    accessed: str | None
+    note: str | None
+
+
+def vote_to_json(vote: Vote | str | None) -> VoteJSON | str | None:
     """``{"for": 88, "against": 21, "abstain": 60}``, ``"without a vote"`` or None."""
     if isinstance(vote, Vote):
         return {"for": vote.in_favour, "against": vote.against, "abstain": vote.abstaining}
     return vote
 
 
-def vote_from_json(value: Any) -> Vote | str | None:
+def vote_from_json(value: VoteJSON | str | None) -> Vote | str | None:
     """The vote :func:`vote_to_json` described."""
     if isinstance(value, dict):
         return Vote(value["for"], value["against"], value["abstain"])
     return WITHOUT_A_VOTE if value == WITHOUT_A_VOTE else None
 
 
-def citation_to_dict(citation: Citation, source: SourceLookup) -> dict[str, Any]:
+def citation_to_dict(citation: Citation, source: SourceLookup) -> CitationJSON:
     """A citation with what a reader needs to cite it without this tool: the source's title, publisher, url."""
     found = source(citation.source)
     return {
@@ -39,7 +98,7 @@ def citation_to_dict(citation: Citation, source: SourceLookup) -> dict[str, Any]
     }
 
 
-def event_to_dict(event: Event, source: SourceLookup) -> dict[str, Any]:
+def event_to_dict(event: Event, source: SourceLookup) -> EventJSON:
     """An event as a JSON-ready dict; ``source`` finds each cited source (for its title, publisher and url)."""
     return {
         "id": event.id,
@@ -55,16 +114,17 @@ def event_to_dict(event: Event, source: SourceLookup) -> dict[str, Any]:
         "symbol": event.symbol,
         "vote": vote_to_json(event.vote),
         "citations": [citation_to_dict(c, source) for c in event.citations],
-        "disputes": [{"source": d.source, "claim": d.claim, "note": d.note} for d in event.disputes],
+        "disputes": [DisputeJSON(source=d.source, claim=d.claim, note=d.note) for d in event.disputes],
         "note": event.note,
     }
 
 
-def event_from_dict(data: dict[str, Any]) -> Event:
+def event_from_dict(data: EventJSON) -> Event:
     """The event that :func:`event_to_dict` described."""
     date = EventDate.parse(data["date"])
-    if data.get("through"):
-        date = date._replace(through=PartialDate.parse(data["through"]))
+    through = data.get("through")
+    if through:
+        date = date._replace(through=PartialDate.parse(through))
     return Event(
         id=data["id"],
         date=date,
@@ -80,7 +140,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     )
 
 
-def source_fields(source: Source) -> dict[str, Any]:
+def source_fields(source: Source) -> SourceJSON:
     """A source's own fields, JSON-ready (without the count of citing events)."""
     return {
         "id": source.id,
@@ -95,23 +155,22 @@ def source_fields(source: Source) -> dict[str, Any]:
     }
 
 
-def source_from_dict(data: dict[str, Any]) -> Source:
+def source_from_dict(data: SourceJSON) -> Source:
     """The source that :func:`source_fields` described."""
-    published = PartialDate.parse(data["published"]) if data["published"] else None
-    accessed = PartialDate.parse(data["accessed"]) if data.get("accessed") else None
+    published, accessed = data["published"], data.get("accessed")
     return Source(
         data["id"],
         data["title"],
         data["publisher"],
-        published,
+        PartialDate.parse(published) if published else None,
         data["kind"],
         data["url"],
         data["note"],
         data.get("symbol"),
-        accessed,
+        PartialDate.parse(accessed) if accessed else None,
     )
 
 
-def dumps(value: Any) -> str:
+def dumps(value: object) -> str:
     """JSON text as the CLI prints it: indented, UTF-8 characters kept as they are."""
     return json.dumps(value, indent=2, ensure_ascii=False)

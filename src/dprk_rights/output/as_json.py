@@ -4,10 +4,14 @@ hits, sources with their citations, vote rows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from dprk_rights.model.records import Source
-from dprk_rights.model.shapes import SourceLookup, dumps, event_to_dict, source_fields, vote_to_json
+from dprk_rights.model.shapes import EventJSON, SourceJSON, SourceLookup, VoteJSON, source_fields, vote_to_json
+
+# The command line hands this module to --json shapes: an event's shape and the writer come with it.
+from dprk_rights.model.shapes import dumps as dumps
+from dprk_rights.model.shapes import event_to_dict as event_to_dict
 
 if TYPE_CHECKING:
     from dprk_rights.query.search import Hit
@@ -15,10 +19,63 @@ if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
 
-def hit_to_dict(hit: Hit, corrections: dict[str, str] | None, source: SourceLookup) -> dict[str, Any]:
+class MatchedJSON(TypedDict):
+    """Which query terms a hit matched and missed, and in which fields."""
+
+    terms: list[str]
+    missed: list[str]
+    fields: list[str]
+
+
+class HitExtraJSON(TypedDict):
+    """The keys a search hit adds after its event's own."""
+
+    score: float
+    partial: bool
+    matched: MatchedJSON
+    corrected: dict[str, str]
+
+
+class HitJSON(EventJSON, HitExtraJSON):
+    """A search hit: ``search --json``."""
+
+
+class SourceCountJSON(SourceJSON):
+    """A source with the number of events citing it: ``sources --json``."""
+
+    events: int
+
+
+class CitingJSON(TypedDict):
+    """One quote of a source, in the event that cites it."""
+
+    event: str
+    date: str
+    title: str
+    quote: str
+
+
+class SourceDetailJSON(SourceCountJSON):
+    """A source with every quote of it: ``sources ID --json``."""
+
+    citations: list[CitingJSON]
+
+
+class VoteRowJSON(TypedDict):
+    """A row of ``votes --json``."""
+
+    id: str
+    date: str
+    body: str
+    symbol: str | None
+    title: str
+    vote: VoteJSON | str | None
+
+
+def hit_to_dict(hit: Hit, corrections: dict[str, str] | None, source: SourceLookup) -> HitJSON:
     """A search hit: the event, its ``score``, whether it is a ``partial`` match, what ``matched``
     (query terms, terms ``missed``, fields) and the spelling corrections applied to the query."""
-    return event_to_dict(hit.event, source) | hit_to_dict_extra(hit, corrections)
+    return HitJSON(**event_to_dict(hit.event, source), **hit_to_dict_extra(hit, corrections))
 
 
 def hits_json(hits: Sequence[Hit], corrections: dict[str, str] | None, stored: dict[int, str]) -> str:
@@ -40,7 +97,7 @@ def hits_json(hits: Sequence[Hit], corrections: dict[str, str] | None, stored: d
 _ITEM_END = "\n  }"
 
 
-def hit_to_dict_extra(hit: Hit, corrections: dict[str, str] | None) -> dict[str, Any]:
+def hit_to_dict_extra(hit: Hit, corrections: dict[str, str] | None) -> HitExtraJSON:
     """The keys a search hit adds to its event's JSON."""
     return {
         "score": hit.score,
@@ -50,24 +107,23 @@ def hit_to_dict_extra(hit: Hit, corrections: dict[str, str] | None) -> dict[str,
     }
 
 
-def source_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
+def source_to_dict(source: Source, timeline: Timeline) -> SourceCountJSON:
     """A source as a JSON-ready dict; ``events`` counts the events citing it."""
-    return source_fields(source) | {"events": timeline.citing_count(source.id)}
+    return SourceCountJSON(**source_fields(source), events=timeline.citing_count(source.id))
 
 
-def source_detail_to_dict(source: Source, timeline: Timeline) -> dict[str, Any]:
+def source_detail_to_dict(source: Source, timeline: Timeline) -> SourceDetailJSON:
     """A source with every citation of it: ``citations`` lists event, date, title and quote."""
-    detail = source_to_dict(source, timeline)
-    detail["citations"] = [
-        {"event": e.id, "date": str(e.date), "title": e.title, "quote": c.quote}
+    citations = [
+        CitingJSON(event=e.id, date=str(e.date), title=e.title, quote=c.quote)
         for e in timeline.events_citing(source.id)
         for c in e.citations
         if c.source == source.id
     ]
-    return detail
+    return SourceDetailJSON(**source_to_dict(source, timeline), citations=citations)
 
 
-def vote_row_to_dict(row: VoteRow) -> dict[str, Any]:
+def vote_row_to_dict(row: VoteRow) -> VoteRowJSON:
     """A row of ``dprk votes``: ``{id, date, body, symbol, title, vote}``, ``vote`` as in the event's JSON."""
     event = row.event
     return {

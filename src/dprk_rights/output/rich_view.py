@@ -8,11 +8,11 @@ pay for it. Data text is handed to Rich as ``Text`` objects, never parsed as mar
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.columns import Columns
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -46,11 +46,11 @@ def console(stream: IO[str] | None = None) -> Console:
     return Console(file=stream, force_terminal=True, markup=False, highlight=False, emoji=False)
 
 
-def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None = None) -> Any:
+def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None = None) -> RenderableType:
     """:func:`event_lines` as a Rich renderable, laid out when drawn at the width Rich gives it
     (the terminal's, or less inside a panel), or at ``width`` if given."""
 
-    def build(most: int, console: Console) -> Any:
+    def build(most: int, console: Console) -> RenderableType:
 
         out = Text(no_wrap=True, overflow="fold")
         for number, line in enumerate(event_lines(events, min(width or most, most), caption=caption)):
@@ -64,17 +64,16 @@ def rich_events(events: Sequence[Event], *, caption: str = "", width: int | None
 
 
 class _Sized:
-    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside).
-    Rich's console protocol, so this module need not import Rich to define it."""
+    """A renderable built when drawn, for the width Rich gives it (the terminal's, or a panel's inside)."""
 
-    def __init__(self, build: Callable[[int, Console], Any]) -> None:
+    def __init__(self, build: Callable[[int, Console], RenderableType]) -> None:
         self.build = build
 
-    def __rich_console__(self, console: Console, options: Any) -> Any:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.build(options.max_width, console)
 
 
-def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, str] | None = None) -> Any:
+def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, str] | None = None) -> RenderableType:
     """Search results: rank, date, and the title, summary and matching quote with the matched words highlighted.
 
     A partial match (missing some part of the query) is labelled so, with what it lacks; a
@@ -122,14 +121,14 @@ def rich_hits(hits: Sequence[Hit], *, caption: str = "", corrections: dict[str, 
     return table
 
 
-def rich_event(event: Event, timeline: Timeline) -> Any:
+def rich_event(event: Event, timeline: Timeline) -> RenderableType:
     """One event in a panel: date and precision, summary, every citation's quote, disputes."""
 
     title = _text(event.title, "bold")
     header = _text(event.date.human(), "bold cyan")
     header.append(f"  ({event.date.precision} precision)   ", style="dim")
     header.append(event.id, style="dim")
-    parts: list[Any] = [title, header]
+    parts: list[RenderableType] = [title, header]
     if event.symbol or event.vote:
         act = _text("")
         if event.symbol:
@@ -166,10 +165,10 @@ def rich_event(event: Event, timeline: Timeline) -> Any:
     return Panel(Group(*parts), padding=(0, 1))
 
 
-def rich_disputes(event: Event) -> Any:
+def rich_disputes(event: Event) -> RenderableType:
     """The disputes block: which source says what, and our note."""
 
-    rows: list[Any] = []
+    rows: list[RenderableType] = []
     for dispute in event.disputes:
         rows.append(_labelled(f"{dispute.source} says: ", dispute.claim, "bold yellow"))
         if dispute.note:
@@ -178,7 +177,7 @@ def rich_disputes(event: Event) -> Any:
     return Panel(Group(*rows), title=title, title_align="left", border_style="yellow")
 
 
-def rich_sources(sources: Sequence[Source], timeline: Timeline) -> Any:
+def rich_sources(sources: Sequence[Source], timeline: Timeline) -> RenderableType:
     """A table of sources: id, publisher, published date, kind, events citing each.
 
     Below 80 columns the date goes under the id and the kind under the publisher, so every column
@@ -190,10 +189,10 @@ def rich_sources(sources: Sequence[Source], timeline: Timeline) -> Any:
     )
 
 
-def _sources_blocks(sources: Sequence[Source], timeline: Timeline) -> Any:
+def _sources_blocks(sources: Sequence[Source], timeline: Timeline) -> RenderableType:
     """Sources as blocks of lines (id, date and count; then title, publisher, kind, address), for narrow terminals."""
 
-    blocks: list[Any] = []
+    blocks: list[RenderableType] = []
     for s in sources:
         count = timeline.citing_count(s.id)
         head = _text(s.id, "green")
@@ -203,7 +202,7 @@ def _sources_blocks(sources: Sequence[Source], timeline: Timeline) -> Any:
     return Group(*blocks)
 
 
-def _sources_table(sources: Sequence[Source], timeline: Timeline, *, wide: bool) -> Any:
+def _sources_table(sources: Sequence[Source], timeline: Timeline, *, wide: bool) -> RenderableType:
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Source", style="green", no_wrap=True)
@@ -238,11 +237,11 @@ def _published(s: Source) -> str:
     return s.published.human() if s.published else "undated"
 
 
-def rich_source(source: Source, timeline: Timeline) -> Any:
+def rich_source(source: Source, timeline: Timeline) -> RenderableType:
     """One source in a panel: publisher, date and how it was inferred, and the events citing it."""
 
     published = _published(source)
-    parts: list[Any] = [
+    parts: list[RenderableType] = [
         _text(f"{source.id}: {source.title}", "bold"),
         _labelled("Publisher: ", source.publisher),
         _labelled("Published: ", published),
@@ -262,10 +261,10 @@ def rich_source(source: Source, timeline: Timeline) -> Any:
     return Panel(Group(*parts))
 
 
-def rich_report(report: Report, target: object, sources_dir: Path | None) -> Any:
+def rich_report(report: Report, target: object, sources_dir: Path | None) -> RenderableType:
     """Validation problems, each marked error (red) or warning (yellow), then the summary."""
 
-    rows: list[Any] = []
+    rows: list[RenderableType] = []
     for p in report.problems:
         colour = "red" if p.severity == "error" else "yellow"
         line = _text(f"{p.where()}: ", "dim")
@@ -280,7 +279,7 @@ def rich_report(report: Report, target: object, sources_dir: Path | None) -> Any
     return Group(*rows)
 
 
-def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
+def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> RenderableType:
     """A table of a source's quotes: found or missing, with the closest passage for a missing one."""
 
     found = sum(r.found for r in results)
@@ -299,12 +298,12 @@ def rich_quote_checks(results: Sequence[QuoteCheck], path: Path) -> Any:
     return table
 
 
-def rich_stats(stats: Stats) -> Any:
+def rich_stats(stats: Stats) -> RenderableType:
     """A bar chart of events by year, then tables of the most frequent tags, actors and sources."""
     return _Sized(lambda width, _: _stats_view(stats, width))
 
 
-def _stats_view(stats: Stats, width: int) -> Any:
+def _stats_view(stats: Stats, width: int) -> RenderableType:
 
     peak = max((count for _, count in stats.by_year), default=0)
     # Bars of at most 40 cells, shorter when the year and count columns leave less room.
@@ -342,13 +341,13 @@ def vote_bar(counts: Sequence[int], width: int) -> list[int]:
     return cells
 
 
-def rich_votes(rows: Sequence[VoteRow]) -> Any:
+def rich_votes(rows: Sequence[VoteRow]) -> RenderableType:
     """Votes in date order: date, body, symbol, and the vote as a stacked bar (for, against, abstain)
     with its figures. Bars are scaled within each body, so its largest vote fills the bar."""
     return _Sized(lambda width, _: _votes_table(rows, width))
 
 
-def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
+def _votes_table(rows: Sequence[VoteRow], width: int) -> RenderableType:
 
     from dprk_rights.model.records import Vote
     from dprk_rights.query.votes import BODIES
@@ -400,7 +399,7 @@ def _votes_table(rows: Sequence[VoteRow], width: int) -> Any:
     return table
 
 
-def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
+def rich_drafts(drafts: Sequence[Draft], file_name: str) -> RenderableType:
     """Drafts as a table: line, date and precision, the quote with the date highlighted, status."""
 
     new = sum(d.status == "new" for d in drafts)
@@ -432,7 +431,7 @@ def rich_drafts(drafts: Sequence[Draft], file_name: str) -> Any:
     return table
 
 
-def _count_table(title: str, pairs: list[tuple[str, int]]) -> Any:
+def _count_table(title: str, pairs: list[tuple[str, int]]) -> RenderableType:
 
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
     table.add_column()

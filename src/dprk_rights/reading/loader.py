@@ -291,9 +291,9 @@ class _TimelineBuilder(NodeReader):
             symbol = self.symbol(values.get("symbol"), f"{field}.symbol")
             accessed = self.date(values.get("accessed"), f"{field}.accessed", optional=True)
             # The id counts as defined even when another field is wrong: citing it is not an unknown source.
-            duplicate = source_id is not None and source_id in self._source_lines
+            first = self._source_lines.get(source_id) if source_id is not None else None
+            duplicate = first is not None
             if duplicate:
-                first = self._source_lines[source_id]
                 self.problem(values["id"], f"{field}.id", f"duplicate source id (first at line {first})")
             elif source_id is not None:
                 self._source_lines[source_id] = values["id"].line

@@ -81,7 +81,9 @@ def default_terms_path() -> Path:
 
 def load_thesaurus(path: str | Path | None = None) -> Thesaurus:
     """Load and validate a search-terms file; DataError names the file, line and field of each problem."""
-    from .yamlnodes import NodeReader, compose_document, read_bytes
+    from dprk_rights.files import read_bytes
+
+    from .yamlnodes import NodeReader, compose_document
 
     path = Path(path) if path is not None else default_terms_path()
     name = str(path)

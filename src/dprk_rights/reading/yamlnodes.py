@@ -14,13 +14,15 @@ import difflib
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from dprk_rights.errors import DataError, Problem
-from dprk_rights.files import file_error, read_bytes, stat_file  # noqa: F401 - read_bytes, stat_file re-exported
+from dprk_rights.files import file_error
 from dprk_rights.model.dates import EventDate, PartialDate
+
+T = TypeVar("T")
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YAML = "tag:yaml.org,2002:"
@@ -79,9 +81,9 @@ class YamlStream:
             raise DataError([Problem(self.filename, line, None, "", "is not UTF-8 text (save it as UTF-8)")]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             message = f"YAML syntax error: {exc.problem or exc.context}"
-            raise DataError([Problem(self.filename, line, column, "", message)]) from None
+            raise DataError([Problem(self.filename, line or None, column or None, "", message)]) from None
         except yaml.YAMLError as exc:
             raise file_error(self.filename, f"YAML error: {exc}") from None
         finally:
@@ -188,7 +190,7 @@ class YamlStream:
         tag = event.tag
         if tag is None or tag == "!":
             if event.implicit[0]:  # plain scalar: resolve as YAML 1.1 does (1984 is a number, on a yes/no value)
-                return str(self._resolver.resolve(self._yaml.ScalarNode, event.value, event.implicit))
+                return str(self._resolver.resolve(self._yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]  # PyYAML's stubs leave resolve untyped
             return YAML + "str"
         return str(tag)
 
@@ -297,7 +299,7 @@ class NodeReader:
             return None
         return str(node.value)
 
-    def _parsed(self, parse: Any, text: str | None, node: Node | None, field: str) -> Any:
+    def _parsed(self, parse: Callable[[str], T], text: str | None, node: Node | None, field: str) -> T | None:
         if text is None or node is None:  # a text is only ever read from a node
             return None
         try:

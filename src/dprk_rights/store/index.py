@@ -133,14 +133,15 @@ class SearchIndex:
     def matches_any(self, test: Test | str) -> bool:
         """True when some event matches (for a year, by its text or its date)."""
         test = Test(test) if isinstance(test, str) else test
+        params: list[str | int] = [test.expression]
         if test.days is None:
-            sql, params = "SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1", [test.expression]
+            sql = "SELECT 1 FROM doc WHERE doc MATCH ? LIMIT 1"
         else:
             sql = (
                 "SELECT 1 WHERE EXISTS (SELECT 1 FROM doc WHERE doc MATCH ?)"
                 " OR EXISTS (SELECT 1 FROM events WHERE last_day >= ? AND first_day <= ?)"
             )
-            params = [test.expression, *test.days]
+            params += test.days
         return self._execute(sql, params).fetchone() is not None
 
     def knows(self, word: str) -> bool:
@@ -219,8 +220,9 @@ def highlight(events: dict[int, Event], expression: str) -> dict[int, dict[str, 
     need not keep a copy of every text. The markers FTS5 puts around matches are chosen among
     characters that occur in none of these texts, so data can never forge a highlight.
     """
-    rows = [(rowid, *event_columns(event)) for rowid, event in events.items()]
-    start, end = _unused_markers(text for row in rows for text in row[1:])
+    columns = {rowid: event_columns(event) for rowid, event in events.items()}
+    rows = [(rowid, *texts) for rowid, texts in columns.items()]
+    start, end = _unused_markers(text for texts in columns.values() for text in texts)
     connection = sqlite3.connect(":memory:")
     try:
         connection.execute(doc_table(contentless=False))

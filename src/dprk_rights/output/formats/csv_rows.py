@@ -52,8 +52,9 @@ def to_csv(events: Sequence[Event], timeline: Timeline) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in events:
-        row = event_to_dict(event, timeline.source)
+        shape = event_to_dict(event, timeline.source)
         cited = [(i, timeline.source(i)) for i in event.source_ids]
+        row: dict[str, object] = {**shape}
         row |= {
             "tags": LIST_SEPARATOR.join(event.tags),
             "actors": LIST_SEPARATOR.join(event.actors),
