@@ -269,4 +269,6 @@ def test_no_color_keeps_the_layout_without_colours(invoke, mini_path: Path) -> N
 
 def test_piped_output_has_no_escape_codes(invoke, mini_path: Path) -> None:
     for args in (["timeline"], ["show", "third-event"], ["sources"], ["sources", "beta"], ["search", "council"]):
-        assert "\x1b" not in invoke(*args).stdout
+        result = invoke(*args)
+        assert result.exit_code == 0 and result.stdout, args
+        assert "\x1b" not in result.stdout, args

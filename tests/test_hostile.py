@@ -5,7 +5,6 @@ traceback, never executing or expanding anything."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -340,8 +339,10 @@ def model_or_clean_error(data: bytes | str) -> None:
         assert error.problems and all(str(p).startswith("random.yaml") for p in error.problems)
         return
     assert all(p.file == "random.yaml" and p.message for p in check.problems)
-    if not check.problems:
-        assert check.timeline.events is not None
+    if not check.problems:  # a clean read: every event kept, and every source it cites is in the model
+        assert list(check.event_fields) == [e.id for e in check.timeline.events]
+        known = {s.id for s in check.timeline.sources}
+        assert all(set(e.source_ids) <= known for e in check.timeline.events)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -394,4 +395,5 @@ def test_json_output_is_valid_even_with_hostile_text(invoke, tmp_path: Path) -> 
     path.write_text(HOSTILE_TEXT, encoding="utf-8")
     events = json.loads(invoke("--data", str(path), "timeline", "--json").stdout)
     assert events[0]["title"] == "[bold red]Title[/bold red] \x1b[2J"  # JSON keeps the data exactly
-    assert os.linesep not in events[0]["summary"]
+    assert events[0]["summary"] == "Summary [link=https://evil.example]click[/link] \x1b[31mred"
+    assert events[0]["citations"][0]["quote"] == "quote [sic] \x1b[5mblink"
