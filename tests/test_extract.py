@@ -450,7 +450,16 @@ def test_publication_dates_at_the_edges_of_the_calendar(
     path.write_text(EDGE_TEXT, encoding="utf-8")
     result = invoke("extract", str(path), "--published", published, *form)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert "Traceback" not in result.stdout
+    # One draft per sentence about the past (resolved or not), whatever the publication date.
+    if form == ():
+        rows = [line.split("\t") for line in result.stdout.splitlines()]
+        assert [len(row) for row in rows] == [5] * 9, result.stdout
+    elif form == ("--format", "yaml"):
+        import yaml
+
+        assert isinstance(yaml.safe_load(result.stdout)["events"], list)
+    else:
+        assert [d["line"] for d in json.loads(result.stdout)] == [1] * 9
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,12 @@ def test_readme_starts_with_a_two_command_quick_start() -> None:
     assert "pytest" in commands[1]
 
 
+def test_readme_has_console_examples_to_run() -> None:
+    """The parametrized test below runs something: an empty list would pass it vacuously."""
+    commands = {shlex.split(command)[1] for command, _ in console_examples()}
+    assert {"timeline", "search", "show", "sources"} <= commands
+
+
 @pytest.mark.parametrize(("command", "expected"), console_examples(), ids=[c for c, _ in console_examples()])
 def test_console_example_output_is_real(invoke, command: str, expected: str) -> None:
     if "../shared/sources" in command and not SOURCES_DIR.is_dir():

@@ -742,7 +742,6 @@ def test_votes_help_explains_the_rule_with_examples(invoke) -> None:
     assert result.exit_code == 0
     for text in ("Examples:", "dprk votes --body ga", "--json", "A/HRC: hrc", "2004/13: chr", "without a"):
         assert text in result.stdout
-    assert "votes" in invoke("--help").stdout
 
 
 def test_votes_keep_one_line_per_vote_and_answer_a_broken_file_with_one_error(
