@@ -60,6 +60,8 @@ class Test(NamedTuple):
 
 #: Words of the SQLite errors that mean a query exceeded a limit.
 _LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", "depth")
+#: Rows a ranking statement reads at least in its first run (the caller reads them in chunks of 50).
+_PAGE = 50
 _DATED = "(SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
@@ -98,16 +100,93 @@ class SearchIndex:
         return Store.from_timeline(timeline).search_index()
 
     def ranked(
-        self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool = False
+        self,
+        clauses: list[Test],
+        typed: list[Test],
+        excluded: list[Test],
+        *,
+        by_date: bool = False,
+        limit: int | None = None,
     ) -> Iterator[tuple[int, float, tuple[bool, ...], bool]]:
         """(rowid, BM25 score, which clauses matched, whether its date is in a year the query names) of
         every event matching some clause and no exclusion.
 
         Events matching every clause come first. Then, best first: events matching more clauses,
         then more year clauses by their date (not only by mentioning the year), then more of them
-        as typed, then higher BM25, then newer; or in date order with ``by_date``. The ranking is
-        one SQL statement, so only the rows read are brought into Python, however many events match.
+        as typed, then higher BM25, then newer; or in date order with ``by_date``.
+
+        The cost follows the rows read, not the rows matching: ``limit`` (how many rows the caller
+        expects to read) is passed to SQLite as ``LIMIT``, so its sorter keeps only the best rows
+        in a bounded heap; reading past it runs the statement again for the rest. Without a year
+        clause, the events matching every clause are found first by one FTS5 ``AND`` query, which
+        needs no per-clause membership test; the partial matches are ranked only if read.
         """
+        if any(test.days is not None for test in clauses):
+            sql, params = self._ranking(clauses, typed, excluded, by_date=by_date)
+            yield from self._paged(sql, params, limit, len(clauses))
+            return
+        full = [True] * len(clauses)
+        sql, params = self._full_ranking(clauses, typed, excluded, by_date=by_date)
+        for rowid, score in self._paged(sql, params, limit, 0):
+            yield rowid, score, tuple(full), False
+        sql, params = self._ranking(clauses, typed, excluded, by_date=by_date, partial_only=True)
+        yield from self._paged(sql, params, limit, len(clauses))
+
+    def _paged(self, sql: str, params: list[Any], limit: int | None, flags: int) -> Iterator[Any]:
+        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, the rest.
+
+        Rows are converted to (rowid, score, matched flags, dated) when the statement yields ``flags`` flags.
+        """
+        pages = [(max(limit, _PAGE), 0), (-1, max(limit, _PAGE))] if limit is not None else [(-1, 0)]
+        for size, offset in pages:
+            rows = self._execute(f"{sql} LIMIT ? OFFSET ?", [*params, size, offset]).fetchall()
+            for row in rows:
+                if flags:
+                    rowid, score, dated_in, *matched = row
+                    yield rowid, score, tuple(bool(flag) for flag in matched), bool(dated_in)
+                else:
+                    yield row
+            if size < 0 or len(rows) < size:
+                return
+
+    def _full_ranking(
+        self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool
+    ) -> tuple[str, list[Any]]:
+        """SQL ranking the events that match every clause (none naming a year), and its parameters.
+
+        The score is BM25 of the clauses joined by ``AND``: the same phrases in the same order as
+        the ``OR`` of :func:`_candidates`, each with the same instances in an event matching all
+        of them, so the same value. A typed test that is not also a clause is a membership test.
+        """
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        where, where_params = _excluding(excluded, "m.rowid")
+        if by_date:
+            order, order_params = "o.sort, m.rowid", []
+        else:
+            exact, order_params = [], []
+            for test in dict.fromkeys(t for t in typed if t not in clauses):
+                condition, values = test.sql("m.rowid")
+                exact.append(f"({condition}) * {typed.count(test)}")
+                order_params += values
+            by_exact = f"({' + '.join(exact)}) DESC, " if exact else ""
+            order = f"{by_exact}m.score DESC, o.sort DESC, m.rowid DESC"
+        sql = (
+            f"SELECT m.rowid, m.score FROM (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?) m"
+            f" JOIN ordering o ON o.position = m.rowid {where} ORDER BY {order}"
+        )
+        every_clause = " AND ".join(f"({c.expression})" for c in clauses)
+        return sql, [every_clause, *where_params, *order_params]
+
+    def _ranking(
+        self,
+        clauses: list[Test],
+        typed: list[Test],
+        excluded: list[Test],
+        *,
+        by_date: bool,
+        partial_only: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """SQL ranking every event matching some clause (or, ``partial_only``, not all), and its parameters."""
         # One membership test per distinct clause, computed once (MATERIALIZED): a clause typed
         # without equivalents reuses its own test as its "as typed" test.
         tests = list(dict.fromkeys([*clauses, *typed]))
@@ -127,6 +206,9 @@ class SearchIndex:
         by_relevance = f"{full}, ({by_dated}{matched}) DESC, ({exact}) DESC, f.score DESC, o.sort DESC, f.rowid DESC"
         candidates, candidate_params = _candidates(clauses)
         where, where_params = _excluding(excluded, "f.rowid")
+        if partial_only:
+            where = f"{where} AND " if where else "WHERE "
+            where += f"({matched}) < {len(clauses)}"
         sql = (
             f"WITH m AS ({candidates}),"
             f" f AS MATERIALIZED (SELECT m.rowid, m.score, {', '.join(columns)} FROM m)"
@@ -134,9 +216,7 @@ class SearchIndex:
             f" FROM f JOIN ordering o ON o.position = f.rowid {where}"
             f" ORDER BY {f'{full}, o.sort, f.rowid' if by_date else by_relevance}"
         )
-        rows = self._execute(sql, [*candidate_params, *params, *where_params])
-        for rowid, score, dated_in, *matched_flags in rows:
-            yield rowid, score, tuple(bool(flag) for flag in matched_flags), bool(dated_in)
+        return sql, [*candidate_params, *params, *where_params]
 
     def count(self, clauses: list[Test], excluded: list[Test]) -> int:
         """How many events match every clause and none of the exclusions."""

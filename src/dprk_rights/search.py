@@ -163,17 +163,17 @@ def search(
         raise UsageError(f"search needs at least one word to look for, got {query!r}")
     tests = [c.test() for c in positive]
     excluded = [c.test() for c in clauses if c.negated]
+    # At least one hit is read even for a limit of 0, to know whether anything matches.
+    wanted = max(limit, 1) if limit is not None else None
     ranked = index.ranked(
         tests,
         # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
         [c.typed_test() for c in positive],
         excluded,
         by_date=sort == "date",
+        limit=wanted,
     )
-    # At least one hit is read even for a limit of 0, to know whether anything matches.
-    hits = _collect(
-        index, ranked, [c.text for c in positive], event_filter, max(limit, 1) if limit is not None else None
-    )
+    hits = _collect(index, ranked, [c.text for c in positive], event_filter, wanted)
     complete = bool(hits) and not hits[0].partial  # full matches always come first
     hits = _highlighted(hits[:limit] if limit is not None else hits, positive)
     unfiltered = index.count(tests, excluded) if event_filter is not None and not complete else 0
