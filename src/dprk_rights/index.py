@@ -133,11 +133,13 @@ class SearchIndex:
         yield from self._paged(sql, params, limit, len(clauses))
 
     def _paged(self, sql: str, params: list[Any], limit: int | None, flags: int) -> Iterator[Any]:
-        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, the rest.
+        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, more.
 
         Rows are converted to (rowid, score, matched flags, dated) when the statement yields ``flags`` flags.
         """
-        pages = [(max(limit, _PAGE), 0), (-1, max(limit, _PAGE))] if limit is not None else [(-1, 0)]
+        first = max(limit or 0, _PAGE)
+        # A filter may pass few of the rows: read eight times as many, then the rest.
+        pages = [(first, 0), (8 * first, first), (-1, 9 * first)] if limit is not None else [(-1, 0)]
         for size, offset in pages:
             rows = self._execute(f"{sql} LIMIT ? OFFSET ?", [*params, size, offset]).fetchall()
             for row in rows:
@@ -174,8 +176,7 @@ class SearchIndex:
             f"SELECT m.rowid, m.score FROM (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?) m"
             f" JOIN ordering o ON o.position = m.rowid {where} ORDER BY {order}"
         )
-        every_clause = " AND ".join(f"({c.expression})" for c in clauses)
-        return sql, [every_clause, *where_params, *order_params]
+        return sql, [_every(clauses), *where_params, *order_params]
 
     def _ranking(
         self,
@@ -219,17 +220,30 @@ class SearchIndex:
         return sql, [*candidate_params, *params, *where_params]
 
     def count(self, clauses: list[Test], excluded: list[Test]) -> int:
-        """How many events match every clause and none of the exclusions."""
-        candidates, params = _candidates(clauses)
+        """How many events match every clause and none of the exclusions.
+
+        The clauses without a year are one FTS5 ``AND`` query; a year clause or an exclusion is a
+        membership test on ``+rowid`` (the ``+`` keeps SQLite from handing a list of rowids to FTS5,
+        which would run the MATCH once per rowid).
+        """
+        texts = [c for c in clauses if c.days is None]
+        if texts:
+            source, params = "SELECT rowid FROM doc WHERE doc MATCH ?", [_every(texts)]
+        else:
+            source, params = "SELECT position AS rowid FROM ordering", []
         conditions = []
         for test in clauses:
-            condition, values = test.sql()
-            conditions.append(condition)
+            if test.days is not None:
+                condition, values = test.sql("+m.rowid")
+                conditions.append(condition)
+                params += values
+        for test in excluded:
+            condition, values = test.sql("+m.rowid")
+            conditions.append(f"NOT {condition}")
             params += values
-        where, where_params = _excluding(excluded, "rowid")
-        where = f"{where} AND " if where else "WHERE "
-        sql = f"SELECT count(*) FROM ({candidates}) {where}{' AND '.join(conditions)}"
-        return int(self._execute(sql, [*params, *where_params]).fetchone()[0])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f"SELECT count(*) FROM ({source}) AS m {where}"
+        return int(self._execute(sql, params).fetchone()[0])
 
     def matches_any(self, test: Test | str) -> bool:
         """True when some event matches (for a year, by its text or its date)."""
@@ -301,6 +315,11 @@ def _candidates(clauses: list[Test]) -> tuple[str, list[Any]]:
         )
         params += [day for days in years for day in days]
     return sql, params
+
+
+def _every(clauses: list[Test]) -> str:
+    """An FTS5 expression matching the events whose text matches every clause."""
+    return " AND ".join(f"({c.expression})" for c in clauses)
 
 
 def _excluding(excluded: list[Test], rowid: str) -> tuple[str, list[Any]]:
