@@ -123,31 +123,23 @@ class SearchIndex:
         """
         if any(test.days is not None for test in clauses):
             sql, params = self._ranking(clauses, typed, excluded, by_date=by_date)
-            yield from self._paged(sql, params, limit, len(clauses))
+            yield from _flagged(self._paged(sql, params, limit))
             return
-        full = [True] * len(clauses)
+        full = tuple(True for _ in clauses)
         sql, params = self._full_ranking(clauses, typed, excluded, by_date=by_date)
-        for rowid, score in self._paged(sql, params, limit, 0):
-            yield rowid, score, tuple(full), False
+        for rowid, score in self._paged(sql, params, limit):
+            yield rowid, score, full, False
         sql, params = self._ranking(clauses, typed, excluded, by_date=by_date, partial_only=True)
-        yield from self._paged(sql, params, limit, len(clauses))
+        yield from _flagged(self._paged(sql, params, limit))
 
-    def _paged(self, sql: str, params: list[Any], limit: int | None, flags: int) -> Iterator[Any]:
-        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, more.
-
-        Rows are converted to (rowid, score, matched flags, dated) when the statement yields ``flags`` flags.
-        """
+    def _paged(self, sql: str, params: list[Any], limit: int | None) -> Iterator[tuple[Any, ...]]:
+        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, more."""
         first = max(limit or 0, _PAGE)
         # A filter may pass few of the rows: read eight times as many, then the rest.
         pages = [(first, 0), (8 * first, first), (-1, 9 * first)] if limit is not None else [(-1, 0)]
         for size, offset in pages:
             rows = self._execute(f"{sql} LIMIT ? OFFSET ?", [*params, size, offset]).fetchall()
-            for row in rows:
-                if flags:
-                    rowid, score, dated_in, *matched = row
-                    yield rowid, score, tuple(bool(flag) for flag in matched), bool(dated_in)
-                else:
-                    yield row
+            yield from rows
             if size < 0 or len(rows) < size:
                 return
 
@@ -315,6 +307,12 @@ def _candidates(clauses: list[Test]) -> tuple[str, list[Any]]:
         )
         params += [day for days in years for day in days]
     return sql, params
+
+
+def _flagged(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, float, tuple[bool, ...], bool]]:
+    """Rows of :meth:`SearchIndex._ranking` as (rowid, score, which clauses matched, dated)."""
+    for rowid, score, dated_in, *matched in rows:
+        yield rowid, score, tuple(bool(flag) for flag in matched), bool(dated_in)
 
 
 def _every(clauses: list[Test]) -> str:
