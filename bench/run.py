@@ -30,7 +30,7 @@ DPRK = str(Path(sys.executable).with_name("dprk"))
 PY = sys.executable
 #: Two of the 50 words of ``generate.py --vocabulary 50``: each is in most events, both in about 70%.
 COMMON_QUERY = "council resolution"
-COMMON_JSON = "warm search 2 common words --json -n 20"
+COMMON_JSON = "warm search 2 common words --json -n20"
 COMMON_TERMINAL = "  same, terminal"
 YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 YAML_LOAD_NO_GC = "import gc, sys, yaml; gc.disable(); yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
