@@ -7,6 +7,11 @@ Field lengths follow the shipped timeline: titles of 6 to 12 words, summaries of
 shipped data; 5 to 50 sources; dates from 1950 to 2026 at year, month and day precision, with
 a few intervals and qualified dates. Words are drawn from the shipped timeline's own text, so
 searches such as "forced labour" or "ICC referral" find realistic numbers of matches.
+
+With ``--vocabulary K`` titles, summaries and quotes are drawn instead from the K most frequent
+words of the shipped text (four letters or more, no stopwords), each word independently: with
+K = 50 any two of them occur together in about half the events, the worst case for ranking
+(see :func:`small_vocabulary`; ``bench/run.py`` searches its first two words).
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ import calendar
 import json
 import random
 import re
+from collections import Counter
 from pathlib import Path
 
 from dprk_rights import load_timeline
 from dprk_rights.curate.validate import load_tag_vocabulary
+from dprk_rights.reading.terms import load_thesaurus
 
 FIRST_YEAR, LAST_YEAR = 1950, 2026
 
@@ -48,14 +55,26 @@ def _date(rng: random.Random) -> str:
     return text
 
 
-def generate(count: int, seed: int = 1) -> str:
-    """The YAML text of a synthetic timeline with ``count`` events."""
+def _shipped_text() -> str:
+    shipped = load_timeline()
+    return " ".join(f"{e.title} {e.summary} " + " ".join(c.quote for c in e.citations) for e in shipped.events)
+
+
+def small_vocabulary(size: int) -> list[str]:
+    """The ``size`` most frequent words of the shipped text (lower case, 4+ letters, no stopwords), commonest first."""
+    stopwords = load_thesaurus().stopwords
+    counts = Counter(w.lower() for w in re.findall(r"[A-Za-z]{4,}", _shipped_text()) if w.lower() not in stopwords)
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]]
+
+
+def generate(count: int, seed: int = 1, vocabulary: int | None = None) -> str:
+    """The YAML text of a synthetic timeline with ``count`` events (texts from ``vocabulary`` words if given)."""
     rng = random.Random(seed)
     shipped = load_timeline()
-    corpus = re.findall(
-        r"[\w\u2019'-]+",
-        " ".join(f"{e.title} {e.summary} " + " ".join(c.quote for c in e.citations) for e in shipped.events),
-    )
+    corpus = re.findall(r"[\w\u2019'-]+", _shipped_text())
+    if vocabulary is not None:
+        pool = small_vocabulary(vocabulary)
+        corpus = [rng.choice(pool) for _ in range(100_000)]
     tags = sorted(load_tag_vocabulary())
     actors = shipped.actors()
     publishers = [*sorted({s.publisher for s in shipped.sources}), "Amnesty International", "Daily NK", "NK News"]
@@ -100,8 +119,9 @@ def main() -> None:
     parser.add_argument("count", type=int, help="number of events")
     parser.add_argument("out", type=Path, help="file to write")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vocabulary", type=int, metavar="K", help="draw texts from only K words")
     args = parser.parse_args()
-    args.out.write_text(generate(args.count, args.seed), encoding="utf-8")
+    args.out.write_text(generate(args.count, args.seed, args.vocabulary), encoding="utf-8")
     print(f"{args.out}: {args.count} events, {args.out.stat().st_size / 1e6:.1f} MB")
 
 

@@ -166,20 +166,22 @@ def search(
         raise UsageError(f"search needs at least one word to look for, got {query!r}")
     tests = [c.test() for c in positive]
     excluded = [c.test() for c in clauses if c.negated]
+    # At least one hit is read even for a limit of 0, to know whether anything matches.
+    wanted = max(limit, 1) if limit is not None else None
     ranked = index.ranked(
         tests,
         # Matching a clause as typed (not only through an equivalent) breaks ties between equal clause counts.
         [c.typed_test() for c in positive],
         excluded,
         by_date=sort == "date",
+        limit=wanted,
     )
-    # At least one hit is read even for a limit of 0, to know whether anything matches.
-    hits = _collect(
-        index, ranked, [c.text for c in positive], event_filter, max(limit, 1) if limit is not None else None
-    )
+    hits = _collect(index, ranked, [c.text for c in positive], event_filter, wanted)
     complete = bool(hits) and not hits[0].partial  # full matches always come first
     hits = _highlighted(hits[:limit] if limit is not None else hits, positive)
-    unfiltered = index.count(tests, excluded) if event_filter is not None and not complete else 0
+    # Without a filter, no full match is hidden by one: only a filter makes the count worth its cost.
+    filtered = event_filter is not None and event_filter != EventFilter()
+    unfiltered = index.count(tests, excluded) if filtered and not complete else 0
     missing = [] if complete else [c for c in positive if not index.matches_any(c.test())]
     suggestions = suggest(missing, index, thesaurus)
     return SearchResult(
@@ -252,7 +254,7 @@ def correct_spelling(
     def fix(word: str) -> str:
         if word in known or index.knows(word) or index.matches_any(f'"{word}"'):
             return word
-        if word not in corrections:
+        if word not in corrections and MIN_TYPO <= len(word) <= MAX_WORD:  # else typo_target needs no vocabulary
             target = typo_target(word, index.vocabulary(), thesaurus)
             if target is not None:
                 corrections[word] = target

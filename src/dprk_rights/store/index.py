@@ -58,6 +58,8 @@ class Test(NamedTuple):
 
 #: Words of the SQLite errors that mean a query exceeded a limit.
 _LIMITS = ("too large", "too many", "too big", "too complex", "stack overflow", "depth")
+#: Rows a ranking statement reads at least in its first run (the caller reads them in chunks of 50).
+_PAGE = 50
 _DATED = "(SELECT position FROM events WHERE last_day >= ? AND first_day <= ?)"
 
 
@@ -77,16 +79,87 @@ class SearchIndex:
         return cls(Store.from_timeline(timeline))
 
     def ranked(
-        self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool = False
+        self,
+        clauses: list[Test],
+        typed: list[Test],
+        excluded: list[Test],
+        *,
+        by_date: bool = False,
+        limit: int | None = None,
     ) -> Iterator[tuple[int, float, tuple[bool, ...], bool]]:
         """(rowid, BM25 score, which clauses matched, whether its date is in a year the query names) of
         every event matching some clause and no exclusion.
 
         Events matching every clause come first. Then, best first: events matching more clauses,
         then more year clauses by their date (not only by mentioning the year), then more of them
-        as typed, then higher BM25, then newer; or in date order with ``by_date``. The ranking is
-        one SQL statement, so only the rows read are brought into Python, however many events match.
+        as typed, then higher BM25, then newer; or in date order with ``by_date``.
+
+        The cost follows the rows read, not the rows matching: ``limit`` (how many rows the caller
+        expects to read) is passed to SQLite as ``LIMIT``, so its sorter keeps only the best rows
+        in a bounded heap; reading past it runs the statement again for the rest. Without a year
+        clause, the events matching every clause are found first by one FTS5 ``AND`` query, which
+        needs no per-clause membership test; the partial matches are ranked only if read.
         """
+        if any(test.days is not None for test in clauses):
+            sql, params = self._ranking(clauses, typed, excluded, by_date=by_date)
+            yield from _flagged(self._paged(sql, params, limit))
+            return
+        full = tuple(True for _ in clauses)
+        sql, params = self._full_ranking(clauses, typed, excluded, by_date=by_date)
+        for rowid, score in self._paged(sql, params, limit):
+            yield rowid, score, full, False
+        sql, params = self._ranking(clauses, typed, excluded, by_date=by_date, partial_only=True)
+        yield from _flagged(self._paged(sql, params, limit))
+
+    def _paged(self, sql: str, params: list[Any], limit: int | None) -> Iterator[tuple[Any, ...]]:
+        """The rows of a ranking statement: the first ``limit`` (at least a chunk), then, if read, more."""
+        first = max(limit or 0, _PAGE)
+        # A filter may pass few of the rows: read eight times as many, then the rest.
+        pages = [(first, 0), (8 * first, first), (-1, 9 * first)] if limit is not None else [(-1, 0)]
+        for size, offset in pages:
+            rows = self._execute(f"{sql} LIMIT ? OFFSET ?", [*params, size, offset]).fetchall()
+            yield from rows
+            if size < 0 or len(rows) < size:
+                return
+
+    def _full_ranking(
+        self, clauses: list[Test], typed: list[Test], excluded: list[Test], *, by_date: bool
+    ) -> tuple[str, list[Any]]:
+        """SQL ranking the events that match every clause (none naming a year), and its parameters.
+
+        The score is BM25 of the clauses joined by ``AND``: the same phrases in the same order as
+        the ``OR`` of :func:`_candidates`, each with the same instances in an event matching all
+        of them, so the same value. A typed test that is not also a clause is a membership test.
+        """
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        where, where_params = _excluding(excluded, "m.rowid")
+        order_params: list[Any] = []
+        if by_date:
+            order = "o.sort, m.rowid"
+        else:
+            exact: list[str] = []
+            for test in dict.fromkeys(t for t in typed if t not in clauses):
+                condition, values = test.sql("m.rowid")
+                exact.append(f"({condition}) * {typed.count(test)}")
+                order_params += values
+            by_exact = f"({' + '.join(exact)}) DESC, " if exact else ""
+            order = f"{by_exact}m.score DESC, o.sort DESC, m.rowid DESC"
+        sql = (
+            f"SELECT m.rowid, m.score FROM (SELECT rowid, -bm25(doc, {weights}) AS score FROM doc WHERE doc MATCH ?) m"
+            f" JOIN ordering o ON o.position = m.rowid {where} ORDER BY {order}"
+        )
+        return sql, [_every(clauses), *where_params, *order_params]
+
+    def _ranking(
+        self,
+        clauses: list[Test],
+        typed: list[Test],
+        excluded: list[Test],
+        *,
+        by_date: bool,
+        partial_only: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """SQL ranking every event matching some clause (or, ``partial_only``, not all), and its parameters."""
         # One membership test per distinct clause, computed once (MATERIALIZED): a clause typed
         # without equivalents reuses its own test as its "as typed" test.
         tests = list(dict.fromkeys([*clauses, *typed]))
@@ -106,6 +179,9 @@ class SearchIndex:
         by_relevance = f"{full}, ({by_dated}{matched}) DESC, ({exact}) DESC, f.score DESC, o.sort DESC, f.rowid DESC"
         candidates, candidate_params = _candidates(clauses)
         where, where_params = _excluding(excluded, "f.rowid")
+        if partial_only:
+            where = f"{where} AND " if where else "WHERE "
+            where += f"({matched}) < {len(clauses)}"
         sql = (
             f"WITH m AS ({candidates}),"
             f" f AS MATERIALIZED (SELECT m.rowid, m.score, {', '.join(columns)} FROM m)"
@@ -113,22 +189,33 @@ class SearchIndex:
             f" FROM f JOIN ordering o ON o.position = f.rowid {where}"
             f" ORDER BY {f'{full}, o.sort, f.rowid' if by_date else by_relevance}"
         )
-        rows = self._execute(sql, [*candidate_params, *params, *where_params])
-        for rowid, score, dated_in, *matched_flags in rows:
-            yield rowid, score, tuple(bool(flag) for flag in matched_flags), bool(dated_in)
+        return sql, [*candidate_params, *params, *where_params]
 
     def count(self, clauses: list[Test], excluded: list[Test]) -> int:
-        """How many events match every clause and none of the exclusions."""
-        candidates, params = _candidates(clauses)
+        """How many events match every clause and none of the exclusions.
+
+        The clauses without a year are one FTS5 ``AND`` query; a year clause or an exclusion is a
+        membership test on ``+rowid`` (the ``+`` keeps SQLite from handing a list of rowids to FTS5,
+        which would run the MATCH once per rowid).
+        """
+        texts = [c for c in clauses if c.days is None]
+        if texts:
+            source, params = "SELECT rowid FROM doc WHERE doc MATCH ?", [_every(texts)]
+        else:
+            source, params = "SELECT position AS rowid FROM ordering", []
         conditions = []
         for test in clauses:
-            condition, values = test.sql()
-            conditions.append(condition)
+            if test.days is not None:
+                condition, values = test.sql("+m.rowid")
+                conditions.append(condition)
+                params += values
+        for test in excluded:
+            condition, values = test.sql("+m.rowid")
+            conditions.append(f"NOT {condition}")
             params += values
-        where, where_params = _excluding(excluded, "rowid")
-        where = f"{where} AND " if where else "WHERE "
-        sql = f"SELECT count(*) FROM ({candidates}) {where}{' AND '.join(conditions)}"
-        return int(self._execute(sql, [*params, *where_params]).fetchone()[0])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f"SELECT count(*) FROM ({source}) AS m {where}"
+        return int(self._execute(sql, params).fetchone()[0])
 
     def matches_any(self, test: Test | str) -> bool:
         """True when some event matches (for a year, by its text or its date)."""
@@ -201,6 +288,17 @@ def _candidates(clauses: list[Test]) -> tuple[str, list[Any]]:
         )
         params += [day for days in years for day in days]
     return sql, params
+
+
+def _flagged(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, float, tuple[bool, ...], bool]]:
+    """Rows of :meth:`SearchIndex._ranking` as (rowid, score, which clauses matched, dated)."""
+    for rowid, score, dated_in, *matched in rows:
+        yield rowid, score, tuple(bool(flag) for flag in matched), bool(dated_in)
+
+
+def _every(clauses: list[Test]) -> str:
+    """An FTS5 expression matching the events whose text matches every clause."""
+    return " AND ".join(f"({c.expression})" for c in clauses)
 
 
 def _excluding(excluded: list[Test], rowid: str) -> tuple[str, list[Any]]:
