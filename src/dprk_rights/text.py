@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Typographic quote marks and dashes, mapped to their plain forms.
 _TYPOGRAPHY = str.maketrans(
@@ -25,8 +26,6 @@ def fold(text: str) -> str:
     """Lower-case and strip accents, for case- and accent-insensitive matching."""
     if text.isascii():
         return text.casefold()
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -90,8 +91,6 @@ def cell_width(text: str) -> int:
 
 
 def _char_width(char: str) -> int:
-    import unicodedata  # only for text beyond ASCII
-
     code = ord(char)
     if code < 32 or 0x7F <= code < 0xA0 or 0x200B <= code <= 0x200F or code == 0x2060:
         return 0
