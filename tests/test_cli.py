@@ -30,9 +30,17 @@ EVENT_KEYS = {
 }
 
 
-def test_version(invoke) -> None:
+def test_version_names_the_tool_and_the_data(invoke, mini_path: Path) -> None:
+    import hashlib
+
+    digest = hashlib.blake2b(mini_path.read_bytes(), digest_size=20).hexdigest()[:12]
     result = invoke("--version")
-    assert (result.exit_code, result.stdout) == (0, f"dprk {__version__}\n")
+    assert (result.exit_code, result.stdout) == (0, f"dprk {__version__} (data: 3 events, {digest})\n")
+    mini_path.write_text(mini_path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert digest not in invoke("--version").stdout  # another file, another data version
+    other = invoke("--data", str(mini_path.with_name("missing.yaml")), "--version")
+    assert other.exit_code == 0
+    assert other.stdout.startswith(f"dprk {__version__} (data: cannot be read: ")
 
 
 def test_timeline_plain_output_is_one_tab_separated_line_per_event(invoke, mini_path: Path) -> None:

@@ -414,3 +414,31 @@ def test_html_export_through_the_cli(invoke, tmp_path: Path) -> None:
     assert page.count('<article class="event"') == len(disputed)
     assert all(f'id="{e.id}"' in page for e in disputed)
     assert f"dprk 0.1.0, {len(disputed)} events" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("out.csv", "id,date,precision"), ("out.MD", "# "), ("out.ics", "BEGIN:VCALENDAR"), ("out.jsonl", '{"id": ')],
+)
+def test_the_format_comes_from_the_output_file_name(invoke, tmp_path: Path, name: str, expected: str) -> None:
+    result = invoke("export", "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / name).read_text(encoding="utf-8-sig").startswith(expected)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "trap.csv"), ("csv", "out.ics"), ("markdown", "page.html")])
+def test_a_format_that_contradicts_the_file_name_is_refused(invoke, tmp_path: Path, fmt: str, name: str) -> None:
+    result = invoke("export", "--format", fmt, "-o", str(tmp_path / name))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: --format {fmt} does not match the file name")
+    assert not (tmp_path / name).exists()
+
+
+def test_dash_is_standard_output_and_an_unknown_extension_keeps_the_default(invoke, tmp_path: Path) -> None:
+    result = invoke("export", "-o", "-", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("\ufeffid,date,precision")
+    assert not Path("-").exists()
+    unknown = invoke("export", "-o", str(tmp_path / "out.data"))
+    assert unknown.exit_code == 0
+    assert json.loads((tmp_path / "out.data").read_text(encoding="utf-8"))[0]["id"]

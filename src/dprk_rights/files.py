@@ -153,8 +153,8 @@ def output_target(path: Path, inputs: Iterable[Path]) -> tuple[Path, bool]:
     return real, False
 
 
-def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place.
+def write_atomically(path: Path, text: str | bytes, *, inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` through a temporary file in the same folder, renamed into place.
 
     A failure at any point leaves ``path`` as it was (absent, or with its old content). A symbolic
     link is followed (its target is replaced, the link kept); a character device, a FIFO or
@@ -163,16 +163,17 @@ def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> N
     """
     import tempfile  # here, not at the top: this module is imported by every command
 
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target, through = output_target(path, inputs)
     if through:
-        with open(target, "a", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with open(target, "ab") as out:
+            out.write(data)
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(temporary, _file_mode(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from dprk_rights.files import default_timeline_path
 from dprk_rights.model.filters import EventFilter
@@ -34,6 +34,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _EVERYTHING = EventFilter()
+
+
+class DataVersion(NamedTuple):
+    """Which data answered: the number of events and a digest of the timeline file's bytes."""
+
+    events: int
+    #: The first 12 hex digits of the file's BLAKE2b digest: two files share it only if they are the same.
+    digest: str
+
+    def __str__(self) -> str:
+        return f"{self.events} events, {self.digest}"
 
 
 class Timeline:
@@ -128,6 +139,10 @@ class Timeline:
     def thesaurus(self) -> Thesaurus:
         """The search thesaurus the cache was built with."""
         return self._ask(Store.thesaurus)
+
+    def version(self) -> DataVersion:
+        """The data version to cite: event count and content digest (``dprk --version``, export headers)."""
+        return self._ask(lambda store: DataVersion(store.event_count(), store.digest()[:12]))
 
     def data(self) -> TimelineData:
         """The whole timeline as plain data (sources and events in date order), e.g. for an export."""

@@ -165,10 +165,24 @@ def _state(ctx: typer.Context) -> _State:
     return ctx.find_root().obj or _State()
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"dprk {__version__}")
-        raise typer.Exit()
+def _print_version(ctx: typer.Context, value: bool) -> None:
+    """``dprk 0.1.0 (data: 165 events, 1a2b3c4d5e6f)``: the tool's version and the data's, to cite both.
+
+    The data is the timeline ``--data`` (given before ``--version``) or ``DPRK_TIMELINE`` names, else
+    the shipped one; a file that cannot be read still gets the tool's version, and the reason.
+    """
+    if not value:
+        return
+    from dprk_rights.timeline import Timeline
+
+    data = ctx.params.get("data") or os.environ.get("DPRK_TIMELINE") or None
+    try:
+        with Timeline(data, cache=not ctx.params.get("no_cache", False), warn=_note) as timeline:
+            about = f"data: {timeline.version()}"
+    except DprkError as error:
+        about = f"data: cannot be read: {visible(error.lines()[0])}"
+    typer.echo(f"dprk {__version__} ({about})")
+    raise typer.Exit()
 
 
 @app.callback()
@@ -181,13 +195,16 @@ def _main(
             metavar="PATH",
             envvar="DPRK_TIMELINE",
             show_envvar=True,
+            is_eager=True,  # read before --version, which names the data's version
             help="Read this timeline YAML file instead of the one shipped with dprk.",
         ),
     ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(
-            "--no-cache", help="Read the YAML afresh and keep nothing (by default a cache in $XDG_CACHE_HOME is used)."
+            "--no-cache",
+            help="Read the YAML afresh and keep nothing (by default a cache in $XDG_CACHE_HOME is used).",
+            is_eager=True,
         ),
     ] = False,
     version: Annotated[
@@ -582,14 +599,19 @@ def export(
         str | None, typer.Argument(metavar="[QUERY]", help="Only events matching this search (same syntax as search).")
     ] = None,
     format_: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="json, jsonl, csv, markdown, bibtex, ics, timelinejs or html."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json, jsonl, csv, markdown, bibtex, ics, timelinejs or html; default: -o's extension, else json.",
         ),
-    ] = "json",
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout; - is stdout."
+        ),
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -615,11 +637,11 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
     """
-    from dprk_rights.output.formats import FORMATS
+    from dprk_rights.output.formats import ExportInfo, choose_format, generated_at
     from dprk_rights.output.formats import export as export_events
 
-    if format_ not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
+    chosen = choose_format(format_, output)
+    info = ExportInfo(f"dprk {__version__}", "", generated_at())
     loaded = _load(ctx)
     event_filter = loaded.filter(
         since=since, until=until, tags=tag or (), actors=actor or (), sources=source or (), disputed=disputed
@@ -628,13 +650,17 @@ def export(
         events = loaded.select(event_filter)
     else:
         events = [hit.event for hit in loaded.search(query, event_filter, sort="date").hits]
-    text = export_events(format_, events, loaded, generator=f"dprk {__version__}")
-    if output is None:
-        sys.stdout.write(text)
+    text = export_events(chosen, events, loaded, info._replace(data_version=str(loaded.version())))
+    if output is None or str(output) == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     _write(output, text, ctx)
     noun = "event" if len(events) == 1 else "events"
-    typer.echo(f"Wrote {len(events)} {noun} to {visible(str(output))} ({format_}).", err=True)
+    typer.echo(f"Wrote {len(events)} {noun} to {visible(str(output))} ({chosen}).", err=True)
 
 
 @app.command()
@@ -804,7 +830,7 @@ def extract(
     typer.echo(f"Wrote {len(drafts)} drafts to {visible(str(output))}.", err=True)
 
 
-def _write(output: Path, text: str, ctx: typer.Context, *also_read: Path) -> None:
+def _write(output: Path, text: str | bytes, ctx: typer.Context, *also_read: Path) -> None:
     """Write an export or drafts file atomically; a file that cannot be written is a usage error.
 
     Never over a file the command reads (the timeline, ``also_read``, the packaged data files).

@@ -114,6 +114,14 @@ class Store:
         row = self.connection.execute("SELECT data, crc FROM events WHERE id = ?", (event_id,)).fetchone()
         return _event(_checked(*row)) if row else None
 
+    def event_count(self) -> int:
+        """How many events the timeline has."""
+        return int(self.connection.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def digest(self) -> str:
+        """The BLAKE2b digest (hex) of the timeline file this store was built from ("" when unknown)."""
+        return self._meta.get("digest", "")
+
     def event_ids(self) -> list[str]:
         """Every event id, in date order."""
         return [i for (i,) in self.connection.execute("SELECT id FROM events ORDER BY sort, position")]

@@ -1,15 +1,20 @@
-"""Exports of a selection of events: JSON, JSON Lines, CSV, Markdown, BibTeX, iCalendar, TimelineJS, HTML.
+"""Exports of a selection of events, one module per format.
 
-Every exporter is a pure function from events (already filtered and in order)
-to text; :func:`~dprk_rights.files.write_atomically` puts the text in a file without
-ever leaving a half-written one behind.
+Every exporter is a function ``export(events, timeline, info)`` from events (already filtered
+and in order) to text (bytes for a binary format); :func:`~dprk_rights.files.write_atomically`
+puts it in a file without ever leaving a half-written one behind. :data:`FORMATS` lists the
+formats; only the module of the format asked for is imported.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import TYPE_CHECKING, NamedTuple
 
+from dprk_rights.errors import UsageError
 from dprk_rights.model.records import Event
 
 from .csv_rows import CSV_COLUMNS as CSV_COLUMNS
@@ -17,41 +22,81 @@ from .csv_rows import CSV_COLUMNS as CSV_COLUMNS
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
-FORMATS = ("json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html")
+
+class ExportInfo(NamedTuple):
+    """What an export says about itself: the tool, the data it came from, and when it was made."""
+
+    #: The tool and its version: ``dprk 0.1.0``.
+    generator: str
+    #: The data version: ``165 events, 1a2b3c4d5e6f`` (see ``Timeline.version``).
+    data_version: str
+    #: When the export was made: now, or ``SOURCE_DATE_EPOCH`` for reproducible builds.
+    generated: datetime
 
 
-def export(fmt: str, events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
-    """The events in format ``fmt`` (one of FORMATS). ``generator`` names the tool and version.
+class Format(NamedTuple):
+    """One export format: its module and the file extensions that name it."""
 
-    Only the module of the format asked for is imported.
+    module: str
+    extensions: tuple[str, ...] = ()
+    binary: bool = False
+
+
+#: Every format, by name, in the order ``--format`` lists them. An extension names one format only.
+FORMATS: dict[str, Format] = {
+    "json": Format("json_lines", (".json",)),
+    "jsonl": Format("json_lines", (".jsonl", ".ndjson")),
+    "csv": Format("csv_rows", (".csv",)),
+    "markdown": Format("markdown", (".md", ".markdown")),
+    "bibtex": Format("bibtex", (".bib",)),
+    "ics": Format("ics", (".ics",)),
+    "timelinejs": Format("timelinejs"),
+    "html": Format("html_page", (".html", ".htm")),
+}
+
+
+def export(fmt: str, events: Sequence[Event], timeline: Timeline, info: ExportInfo) -> str | bytes:
+    """The events in format ``fmt`` (a key of FORMATS)."""
+    from importlib import import_module
+
+    module = import_module(f"{__name__}.{FORMATS[fmt].module}")
+    result: str | bytes = module.export(events, timeline, info, fmt=fmt)
+    return result
+
+
+def format_for_path(path: PurePath) -> str | None:
+    """The format a file name's extension names (``.csv``: csv), or None for an extension no format has."""
+    suffix = path.suffix.lower()
+    return next((name for name, f in FORMATS.items() if suffix in f.extensions), None)
+
+
+def choose_format(given: str | None, output: PurePath | None) -> str:
+    """The format to write: ``--format`` if given, else the one ``-o``'s extension names, else json.
+
+    UsageError for an unknown format, or when ``--format`` and the extension name different ones.
     """
-    if fmt in ("json", "jsonl"):
-        from .json_lines import to_json, to_jsonl
+    if given is not None and given not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {given!r}")
+    named = format_for_path(output) if output is not None and str(output) != "-" else None
+    if given is not None and named is not None and named != given:
+        raise UsageError(
+            f"--format {given} does not match the file name {str(output)!r} ({output.suffix if output else ''}"
+            f" is {named}); change one of them"
+        )
+    return given or named or "json"
 
-        return (to_json if fmt == "json" else to_jsonl)(events, timeline)
-    if fmt == "csv":
-        from .csv_rows import to_csv
 
-        return to_csv(events, timeline)
-    if fmt == "markdown":
-        from .markdown import to_markdown
+def generated_at(environ: dict[str, str] | None = None) -> datetime:
+    """Now (UTC), or the time ``SOURCE_DATE_EPOCH`` gives, so two exports of the same data are identical.
 
-        return to_markdown(events, timeline)
-    if fmt == "bibtex":
-        from .bibtex import to_bibtex
-        from .common import cited_sources
-
-        return to_bibtex(cited_sources(events, timeline))
-    if fmt == "ics":
-        from .ics import to_ics
-
-        return to_ics(events, timeline, generator=generator)
-    if fmt == "timelinejs":
-        from .timelinejs import to_timelinejs
-
-        return to_timelinejs(events, timeline)
-    if fmt == "html":
-        from .html_page import to_html
-
-        return to_html(events, timeline, generator=generator)
-    raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    UsageError when SOURCE_DATE_EPOCH is set but is not a whole number of seconds.
+    """
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return datetime.now(UTC).replace(microsecond=0)
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {value!r}")
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(f"SOURCE_DATE_EPOCH is out of range: {value!r}") from None

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from dprk_rights.model.records import Source
+from dprk_rights.model.records import Event, Source
 from dprk_rights.text import visible
+
+from .common import cited_sources
+
+if TYPE_CHECKING:
+    from dprk_rights.timeline import Timeline
+
+    from . import ExportInfo
 
 
 def to_bibtex(sources: Sequence[Source]) -> str:
@@ -62,3 +70,8 @@ _URL_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
 
 def _bib_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "bibtex") -> str:
+    """``--format bibtex``: the sources the events cite."""
+    return to_bibtex(cited_sources(events, timeline))

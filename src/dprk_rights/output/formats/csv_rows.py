@@ -15,6 +15,8 @@ from .common import LIST_SEPARATOR, dispute_line, source_label
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
+    from . import ExportInfo
+
 
 #: CSV columns, in order (documented in README.md, "export").
 CSV_COLUMNS = (
@@ -74,3 +76,8 @@ def to_csv(events: Sequence[Event], timeline: Timeline) -> str:
 
 def _spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else cell
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "csv") -> str:
+    """``--format csv``."""
+    return to_csv(events, timeline)

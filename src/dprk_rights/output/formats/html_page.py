@@ -22,6 +22,8 @@ from dprk_rights.text import visible_lines
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
+    from . import ExportInfo
+
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --line: #d6d6d6; --warn: #c99700; --warn-bg: #fff8dc; }
 * { box-sizing: border-box; }
@@ -279,3 +281,8 @@ def to_html(events: Sequence[Event], timeline: Timeline, *, generator: str) -> s
     return render_html(
         events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
     )
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "html") -> str:
+    """``--format html``."""
+    return to_html(events, timeline, generator=info.generator)

@@ -15,6 +15,8 @@ from .common import dispute_line, source_label
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
+    from . import ExportInfo
+
 
 def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: datetime | None = None) -> str:
     """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event.
@@ -116,3 +118,8 @@ def _fold(line: str) -> str:
         current += char
     chunks.append(current)
     return "\r\n ".join(chunks)
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "ics") -> str:
+    """``--format ics``."""
+    return to_ics(events, timeline, generator=info.generator, now=info.generated)

@@ -13,6 +13,8 @@ from .common import dispute_line, source_label
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
+    from . import ExportInfo
+
 
 def to_markdown(events: Sequence[Event], timeline: Timeline) -> str:
     """A dated list for a report, each citation a numbered footnote with its source and quote."""
@@ -51,3 +53,8 @@ def _md(text: str) -> str:
 #: ASCII punctuation that Markdown (CommonMark, GFM, footnotes) gives a meaning; escaping any ASCII
 #: punctuation with a backslash is always allowed and prints the character itself.
 _MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&$!")
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "markdown") -> str:
+    """``--format markdown``."""
+    return to_markdown(events, timeline)

@@ -16,6 +16,8 @@ from .common import dispute_line, source_label
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
 
+    from . import ExportInfo
+
 
 def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
@@ -65,3 +67,8 @@ def _timelinejs_text(event: Event, timeline: Timeline) -> str:
 
 def _h(text: str) -> str:
     return html.escape(visible_lines(text))
+
+
+def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "timelinejs") -> str:
+    """``--format timelinejs``."""
+    return to_timelinejs(events, timeline)
