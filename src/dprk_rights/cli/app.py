@@ -269,7 +269,7 @@ def _filter(
     )
 
 
-def _check_limit(limit: int | None, as_json: bool) -> int | None:
+def _check_limit(limit: int | None, json_: bool) -> int | None:
     """The --limit to apply (None: no limit). ``-n 0`` asks for no events: the command ends here
     with none (``[]`` with --json) and exit status 0, the same for every command with -n."""
     if limit is None or limit > _MAX_LIMIT:
@@ -277,7 +277,7 @@ def _check_limit(limit: int | None, as_json: bool) -> int | None:
     if limit < 0:
         raise UsageError(f"--limit must be 0 or more, got {limit}")
     if limit == 0:
-        if as_json:
+        if json_:
             sys.stdout.write("[]\n")
         raise typer.Exit(0)
     return limit
@@ -495,41 +495,14 @@ def show(
     )
 
 
-def _sources_dir(sources_dir: Path | None) -> Path:
-    if sources_dir is None:
-        raise UsageError("checking quotes needs the source texts: pass --sources-dir DIR or set DPRK_SOURCES_DIR")
-    if not sources_dir.is_dir():
-        raise UsageError(f"--sources-dir: {sources_dir} is not a folder")
-    return sources_dir
+def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path | None, json_: bool) -> None:
+    """``sources ID --check``: each quote of the source, found in its text or not (exit 1 when one is not)."""
+    from dprk_rights.curate.validate import check_source
 
-
-def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path | None, as_json: bool) -> None:
-    """Check a source's quotes against its passage file beside the timeline, else its text in --sources-dir."""
-    from dprk_rights.curate.validate import check_quotes, passages_dir, read_passage_file
-
-    path = passages_dir(loaded.path) / f"{source_id}.txt"
-    passages = None
-    try:
-        if path.exists():
-            text, passages = "", read_passage_file(path).passages
-        else:
-            path = _sources_dir(sources_dir) / f"{source_id}.txt"
-            text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise UsageError(f"cannot read the text of {source_id}: {path} ({reason})") from None
-    results = check_quotes(loaded, source_id, text, passages)
+    path, results = check_source(loaded, source_id, sources_dir)
     _output(
-        as_json,
-        lambda: [
-            {
-                "event": r.event.id,
-                "quote": r.event.citations[r.index].quote,
-                "found": r.found,
-                "closest": r.closest or None,
-            }
-            for r in results
-        ],
+        json_,
+        lambda: [as_json.quote_check_to_dict(r) for r in results],
         lambda: plain.plain_quote_checks(results, path),
         lambda: rich_view.rich_quote_checks(results, path),
     )
@@ -567,10 +540,10 @@ def validate(
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
     """
-    from dprk_rights.curate.validate import EXIT_INTERNAL, validate_file
+    from dprk_rights.curate.validate import EXIT_INTERNAL, checked_sources_dir, validate_file
 
     target = path or _state(ctx).timeline_path()
-    checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
+    checked_dir = checked_sources_dir(sources_dir) if sources_dir is not None else None
     try:
         report = validate_file(target, sources_dir=checked_dir)
     except DprkError:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from dprk_rights.errors import DataError, Problem
+from dprk_rights.errors import DataError, Problem, UsageError
 from dprk_rights.files import packaged_data_path, read_bytes
 from dprk_rights.model.dates import PartialDate
 from dprk_rights.model.records import Citation, Event
@@ -276,6 +276,35 @@ def check_quotes(
             found = source.contains(citation.quote)
             results.append(QuoteCheck(event, index, found, "" if found else source.closest(citation.quote)))
     return results
+
+
+def check_source(timeline: Timeline, source_id: str, sources_dir: Path | None) -> tuple[Path, list[QuoteCheck]]:
+    """Check a source's quotes against its passage file beside the timeline, else its text in
+    ``sources_dir``: the file read and the result of each quote.
+
+    UsageError when neither can be read (with the reason).
+    """
+    path = passages_dir(timeline.path) / f"{source_id}.txt"
+    passages = None
+    try:
+        if path.exists():
+            text, passages = "", read_passage_file(path).passages
+        else:
+            path = checked_sources_dir(sources_dir) / f"{source_id}.txt"
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise UsageError(f"cannot read the text of {source_id}: {path} ({reason})") from None
+    return path, check_quotes(timeline, source_id, text, passages)
+
+
+def checked_sources_dir(sources_dir: Path | None) -> Path:
+    """``--sources-dir``, which must be given and be a folder (UsageError otherwise)."""
+    if sources_dir is None:
+        raise UsageError("checking quotes needs the source texts: pass --sources-dir DIR or set DPRK_SOURCES_DIR")
+    if not sources_dir.is_dir():
+        raise UsageError(f"--sources-dir: {sources_dir} is not a folder")
+    return sources_dir
 
 
 def closest_passage(quote: str, text: str) -> str:

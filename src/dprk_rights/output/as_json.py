@@ -14,6 +14,7 @@ from dprk_rights.model.shapes import dumps as dumps
 from dprk_rights.model.shapes import event_to_dict as event_to_dict
 
 if TYPE_CHECKING:
+    from dprk_rights.curate.validate import QuoteCheck
     from dprk_rights.query.search import Hit
     from dprk_rights.query.votes import VoteRow
     from dprk_rights.timeline import Timeline
@@ -134,3 +135,18 @@ def vote_row_to_dict(row: VoteRow) -> VoteRowJSON:
         "title": event.title,
         "vote": vote_to_json(event.vote),
     }
+
+
+class QuoteCheckJSON(TypedDict):
+    """One quote of ``sources ID --check --json``: found verbatim in the source's text, or the closest passage."""
+
+    event: str
+    quote: str
+    found: bool
+    closest: str | None
+
+
+def quote_check_to_dict(check: QuoteCheck) -> QuoteCheckJSON:
+    """A quote check as ``sources ID --check --json`` prints it."""
+    quote = check.event.citations[check.index].quote
+    return QuoteCheckJSON(event=check.event.id, quote=quote, found=check.found, closest=check.closest or None)
