@@ -577,7 +577,10 @@ def export(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="json, jsonl, csv, markdown, bibtex, ics, timelinejs or html; default: -o's extension, else json.",
+            help=(
+                "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs or html;"
+                " default: -o's extension, else json."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -598,7 +601,8 @@ def export(
     Takes the timeline filters and an optional search query; events come in
     date order. json and jsonl have the shape of --json; csv is one row per
     event (UTF-8, for spreadsheets); markdown is a dated list with footnoted
-    citations; bibtex lists the cited sources; ics is an iCalendar file with one
+    citations; bibtex, csl-json (Zotero, pandoc) and ris list the cited
+    sources, one reference each; ics is an iCalendar file with one
     all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON; html is
     one self-contained page with search and a year filter. With -o the file is
     replaced only when the export is complete.
@@ -608,6 +612,7 @@ def export(
       dprk export --format csv -o timeline.csv
       dprk export "ICC referral" --format markdown
       dprk export --format ics --since 2014 -o dprk.ics
+      dprk export --since 2014 -o refs.csl.json
       dprk export --format html --tag security-council -o council.html
     """
     from dprk_rights.output.formats import ExportInfo, choose_format, generated_at

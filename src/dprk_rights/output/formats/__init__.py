@@ -40,6 +40,9 @@ class Format(NamedTuple):
     module: str
     extensions: tuple[str, ...] = ()
     binary: bool = False
+    #: Extensions of other formats this one may also be written to when ``--format`` names it
+    #: (CSL-JSON is JSON: ``--format csl-json -o refs.json`` is what pandoc reads).
+    accepts: tuple[str, ...] = ()
 
 
 #: Every format, by name, in the order ``--format`` lists them. An extension names one format only.
@@ -49,6 +52,8 @@ FORMATS: dict[str, Format] = {
     "csv": Format("csv_rows", (".csv",)),
     "markdown": Format("markdown", (".md", ".markdown")),
     "bibtex": Format("bibtex", (".bib",)),
+    "csl-json": Format("csl_json", (".csl.json",), accepts=(".json",)),
+    "ris": Format("ris", (".ris",)),
     "ics": Format("ics", (".ics",)),
     "timelinejs": Format("timelinejs"),
     "html": Format("html_page", (".html", ".htm")),
@@ -66,8 +71,16 @@ def export(fmt: str, events: Sequence[Event], timeline: Timeline, info: ExportIn
 
 def format_for_path(path: PurePath) -> str | None:
     """The format a file name's extension names (``.csv``: csv), or None for an extension no format has."""
-    suffix = path.suffix.lower()
-    return next((name for name, f in FORMATS.items() if suffix in f.extensions), None)
+    extension = _extension(path)
+    return next((name for name, f in FORMATS.items() if extension in f.extensions), None)
+
+
+def _extension(path: PurePath) -> str:
+    """The file name's extension as FORMATS spells it: the longest one it ends with (``refs.csl.json``:
+    ``.csl.json``, not ``.json``), else its last suffix."""
+    name = path.name.lower()
+    known = [ext for f in FORMATS.values() for ext in f.extensions if name.endswith(ext) and len(name) > len(ext)]
+    return max(known, key=len) if known else path.suffix.lower()
 
 
 def choose_format(given: str | None, output: PurePath | None) -> str:
@@ -77,11 +90,13 @@ def choose_format(given: str | None, output: PurePath | None) -> str:
     """
     if given is not None and given not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {given!r}")
-    named = format_for_path(output) if output is not None and str(output) != "-" else None
-    if given is not None and named is not None and named != given:
+    if output is None or str(output) == "-":
+        return given or "json"
+    named, extension = format_for_path(output), _extension(output)
+    if given is not None and named is not None and named != given and extension not in FORMATS[given].accepts:
         raise UsageError(
-            f"--format {given} does not match the file name {str(output)!r} ({output.suffix if output else ''}"
-            f" is {named}); change one of them"
+            f"--format {given} does not match the file name {str(output)!r}"
+            f" ({extension} is {named}); change one of them"
         )
     return given or named or "json"
 

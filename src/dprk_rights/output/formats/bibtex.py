@@ -1,12 +1,19 @@
-"""BibTeX: one entry per cited source."""
+"""BibTeX: one entry per cited source, readable by classic BibTeX and by biblatex/biber.
+
+Dates are written both ways at the precision known: ``year`` and ``month`` for BibTeX styles,
+and biblatex's ``date`` (``2014``, ``2014-02`` or ``2014-02-17``, ISO 8601 as biblatex reads it);
+the date accessed is biblatex's ``urldate``. ``note`` holds what a reader needs to find a UN
+document, its symbol (``UN Doc. A/HRC/25/63``), and nothing for another source. A leading
+``@comment`` names the tool and the data version.
+"""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from dprk_rights.model.dates import MONTH_ABBREVIATIONS, PartialDate
 from dprk_rights.model.records import Event, Source
 from dprk_rights.text import visible
 
@@ -18,20 +25,25 @@ if TYPE_CHECKING:
     from . import ExportInfo
 
 
-def to_bibtex(sources: Sequence[Source]) -> str:
-    """BibTeX ``@misc`` entries for the sources, keyed by source id; corporate authors braced."""
-    entries = []
+def to_bibtex(sources: Sequence[Source], header: str = "") -> str:
+    """BibTeX ``@misc`` entries for the sources, keyed by source id; corporate authors braced.
+
+    ``header``, when given, is written first as an ``@comment``."""
+    entries = [f"@comment{{{_tex(header)}}}\n"] if header else []
     for source in sources:
         fields = [("author", "{" + _tex(source.publisher) + "}"), ("title", "{" + _tex(source.title) + "}")]
         if source.published:
             fields.append(("year", str(source.published.year)))
             if source.published.month:
-                fields.append(("month", calendar.month_abbr[source.published.month].lower()))
+                fields.append(("month", MONTH_ABBREVIATIONS[source.published.month].lower()))
+            fields.append(("date", _iso(source.published)))
         fields.append(("howpublished", _tex(source.kind[:1].upper() + source.kind[1:])))
         if source.url:
             fields.append(("url", _bib_url(source.url)))
-        if source.note:
-            fields.append(("note", _tex(source.note)))
+        if source.accessed:
+            fields.append(("urldate", _iso(source.accessed)))
+        if source.symbol:
+            fields.append(("note", "UN Doc. " + _tex(source.symbol)))
         body = ",\n".join(
             f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
         )
@@ -72,6 +84,13 @@ def _bib_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
+def _iso(date: PartialDate) -> str:
+    """The date as biblatex's ``date`` and ``urldate`` take it: ``2014``, ``2014-02`` or ``2014-02-17``
+    (ISO 8601-2, so a qualified ``2014~`` or ``2014?`` is read as approximate or uncertain)."""
+    return str(date)
+
+
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "bibtex") -> str:
-    """``--format bibtex``: the sources the events cite."""
-    return to_bibtex(cited_sources(events, timeline))
+    """``--format bibtex``: the sources the events cite, after a comment naming the data version."""
+    header = f"Exported by {info.generator} from the dprk-rights timeline, data version {info.data_version}"
+    return to_bibtex(cited_sources(events, timeline), header)
