@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dprk_rights.cli import app
+from dprk_rights.output.formats import FORMATS
 
 from .conftest import MINI_TIMELINE
 
-EXPORT_FORMATS = ["json", "jsonl", "csv", "markdown", "bibtex", "ics", "timelinejs", "html"]
+EXPORT_FORMATS = [name for name, f in FORMATS.items() if not f.binary]  # every text format, as registered
 
 # (arguments, the exit statuses the README documents for them)
 COMMANDS: list[tuple[list[str], set[int]]] = [
