@@ -604,7 +604,10 @@ def export(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="json, jsonl, csv, markdown, bibtex, ics, timelinejs or html; default: -o's extension, else json.",
+            help=(
+                "json, jsonl, csv, markdown, bibtex, ics, timelinejs, html or sqlite;"
+                " default: -o's extension, else json."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -627,8 +630,10 @@ def export(
     event (UTF-8, for spreadsheets); markdown is a dated list with footnoted
     citations; bibtex lists the cited sources; ics is an iCalendar file with one
     all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON; html is
-    one self-contained page with search and a year filter. With -o the file is
-    replaced only when the export is complete.
+    one self-contained page with search and a year filter; sqlite is a database
+    (events, sources, citations, tags, actors, disputes, full-text search) for
+    Datasette or sqlite3. With -o the file is replaced only when the export is
+    complete.
 
     \b
     Examples:
@@ -636,11 +641,14 @@ def export(
       dprk export "ICC referral" --format markdown
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --format html --tag security-council -o council.html
+      dprk export --tag icc -o icc.db
     """
-    from dprk_rights.output.formats import ExportInfo, choose_format, generated_at
+    from dprk_rights.output.formats import FORMATS, ExportInfo, choose_format, generated_at
     from dprk_rights.output.formats import export as export_events
 
     chosen = choose_format(format_, output)
+    if (output is None or str(output) == "-") and FORMATS[chosen].binary and sys.stdout.isatty():
+        raise UsageError(f"--format {chosen} writes a binary file, not text for a terminal: give -o FILE, or pipe it")
     info = ExportInfo(f"dprk {__version__}", "", generated_at())
     loaded = _load(ctx)
     event_filter = loaded.filter(
