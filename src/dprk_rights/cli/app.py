@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar, cast
 import typer
 
 from dprk_rights import __version__
-from dprk_rights.errors import DprkError, NotFoundError, UsageError
+from dprk_rights.errors import DataError, DprkError, NotFoundError, UsageError
 from dprk_rights.text import visible
 
 
@@ -547,6 +547,14 @@ def validate(
     ] = None,
     sources_dir: SourcesDirOption = None,
     json_: JsonOption = False,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="plain (file:line:column: error|warning: field: message) or github (GitHub Actions annotations).",
+        ),
+    ] = None,
 ) -> None:
     """Check a timeline file and report every problem at once.
 
@@ -559,20 +567,36 @@ def validate(
     (whose "# url:" header must be the source's url), or else in
     --sources-dir DIR/<source-id>.txt; a cited source with neither is a
     warning. Exit status: 0 clean, 1 problems found, 2 the file cannot be
-    read at all, 70 validate itself failed (a bug).
+    read at all, 70 validate itself failed (a bug). --format github prints
+    each problem as a GitHub Actions annotation (::error file=F,line=L,...::message).
 
     \b
     Examples:
       dprk validate
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
+      dprk validate data/timeline.yaml --format github
     """
-    from dprk_rights.curate.validate import EXIT_INTERNAL, validate_file
+    from dprk_rights.curate.validate import (
+        EXIT_INTERNAL,
+        REPORT_FORMATS,
+        github_annotation,
+        github_report,
+        validate_file,
+    )
 
+    if format_ is not None and format_ not in REPORT_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(REPORT_FORMATS)}, got {format_!r}")
+    if format_ is not None and json_:
+        raise UsageError(f"--json and --format {format_} ask for two outputs; give one")
     target = path or _state(ctx).timeline_path()
     checked_dir = _sources_dir(sources_dir) if sources_dir is not None else None
     try:
         report = validate_file(target, sources_dir=checked_dir)
+    except DataError as error:  # the file cannot be read at all (exit 2); CI still gets its annotations
+        if format_ == "github":
+            sys.stdout.write("".join(github_annotation(p) + "\n" for p in error.problems))
+        raise
     except DprkError:
         raise
     except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
@@ -581,12 +605,17 @@ def validate(
         message = f"validate failed on {target} ({type(error).__name__} at {place}: {error}); this is a bug in dprk"
         typer.echo(f"Error: {visible(message)}", err=True)
         raise typer.Exit(EXIT_INTERNAL) from None
-    _output(
-        json_,
-        lambda: [p.to_dict() for p in report.problems],
-        lambda: plain.plain_report(report, target, checked_dir),
-        lambda: rich_view.rich_report(report, target, checked_dir),
-    )
+    if format_ == "github":
+        sys.stdout.write(github_report(report.problems, plain.report_summary(report, target, checked_dir)))
+    elif format_ == "plain":
+        sys.stdout.write(plain.plain_report(report, target, checked_dir))
+    else:
+        _output(
+            json_,
+            lambda: [p.to_dict() for p in report.problems],
+            lambda: plain.plain_report(report, target, checked_dir),
+            lambda: rich_view.rich_report(report, target, checked_dir),
+        )
     if report.problems:
         raise typer.Exit(1)
 
