@@ -598,3 +598,107 @@ def test_validate_on_mutated_timelines_never_crashes(invoke, tmp_path_factory, b
     assert re.fullmatch(rf"{re.escape(str(path))}: (OK: )?\d+ events? checked, \d+ sources?; .*", summary)
     assert all(re.match(rf"^{re.escape(str(path))}:\d+:\d+: (error|warning): ", p) for p in problems), problems
     assert bool(problems) == (result.exit_code == 1)
+
+
+# -- every problem kind in the compiler convention, and as GitHub Actions annotations ------------------
+
+#: Changes to the small test timeline, each making a different kind of problem (loader errors, validate's
+#: own errors and warnings, problems outside any event, a second document).
+PROBLEM_KINDS = [
+    ("sources:", "extra: 1\nsources:"),  # unknown top-level field
+    ("    kind: dispatch\n", ""),  # a required field missing
+    ("    title: Beta dispatch\n", "    title: Beta dispatch\n    title: again\n"),  # duplicate field
+    ("  - id: first-event", "  - id: First_Event"),  # not a slug
+    ("date: 2013-03", "date: 2013-02-30"),  # not a real day
+    ("date: 2014-12-22", "date: 2012"),  # out of order (warning)
+    ("tags: [commission-of-inquiry]", "tags: [commision-of-inquiry]"),  # not in the vocabulary
+    ("- source: alpha\n        quote: in March", "- source: alpah\n        quote: in March"),  # unknown source
+    ("published: 2020", "published: null"),  # undated source (warning)
+    ("  - id: beta\n", "  - just text\n  - id: beta\n"),  # an entry that is not a mapping
+    ("title: A commission is created", "title: 1984"),  # a number for text
+    (  # no citation, and an unknown field
+        "    citations:\n      - source: beta\n        quote: on 22",
+        "    citations: []\n    cited:\n      - source: beta\n        quote: on 22",
+    ),
+    ("", "---\nsecond: document\n"),  # a second YAML document (appended)
+]
+
+
+def problem_kind_file(tmp_path: Path, old: str, new: str) -> Path:
+    text = MINI_TIMELINE + new if old == "" else MINI_TIMELINE.replace(old, new, 1)
+    assert old == "" or text != MINI_TIMELINE, old
+    path = tmp_path / "kinds.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), PROBLEM_KINDS, ids=[(n or "removed " + o).strip()[:30] for o, n in PROBLEM_KINDS]
+)
+def test_every_problem_kind_is_located_in_plain_and_github_output(invoke, tmp_path: Path, old: str, new: str) -> None:
+    path = problem_kind_file(tmp_path, old, new)
+    plain_result = invoke("validate", str(path))
+    github_result = invoke("validate", str(path), "--format", "github")
+    explicit_plain = invoke("validate", str(path), "--format", "plain")
+    assert plain_result.exit_code == github_result.exit_code == explicit_plain.exit_code == 1, plain_result.output
+    assert explicit_plain.stdout == plain_result.stdout
+    *problems, summary = plain_result.stdout.splitlines()
+    assert problems and summary.startswith(f"{path}: ")
+    located = re.compile(rf"^{re.escape(str(path))}:(\d+):(\d+): (error|warning): \S")
+    assert all(located.match(line) for line in problems), problems
+    *annotations, github_summary = github_result.stdout.splitlines()
+    assert github_summary == summary
+    assert len(annotations) == len(problems)
+    for line, annotation in zip(problems, annotations, strict=True):
+        match = located.match(line)
+        assert match is not None
+        number, column, severity = match.groups()
+        prefix = f"::{severity} file={str(path).replace(':', '%3A')},line={number},col={column},title="
+        assert annotation.startswith(prefix), (annotation, line)
+        assert line.endswith(annotation.partition("::")[2].partition("::")[2].replace("%25", "%"))
+
+
+def test_github_annotations_escape_data_per_the_workflow_commands_spec(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``%``, CR and LF in a message; those and ``:`` and ``,`` in a property: no data ends or adds a command."""
+    path = problem_kind_file(tmp_path, "  - id: alpha\n", "  - id: alpha\n    'odd, key: 100%': 1\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", str(path), "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "::error file=kinds.yaml,line=3,col=5,title=sources[0].odd%2C key%3A 100%25::unknown field 'odd, key: 100%25'"
+    )
+    from dprk_rights.curate.validate import github_annotation
+    from dprk_rights.errors import Problem
+
+    raw = Problem("/elsewhere/t.yaml", 3, None, "", "two\r\nlines 50%", "warning")
+    assert github_annotation(raw, relative_to=str(tmp_path)) == (
+        "::warning file=/elsewhere/t.yaml,line=3,title=dprk validate::two\\r\\nlines 50%25"
+    )
+    from dprk_rights.curate import validate as module
+
+    assert module._escape_data("a\r\nb%") == "a%0D%0Ab%25"
+    assert module._escape_property("C:\\x,y\n") == "C%3A\\x%2Cy%0A"
+
+
+def test_github_format_keeps_the_exit_status(invoke, tmp_path: Path, mini_path: Path) -> None:
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(MINI_TIMELINE.replace("urged a referral of the situation to the ICC", "asked for a court"))
+    ok = invoke("validate", str(clean), "--format", "github")
+    assert (ok.exit_code, ok.stdout) == (0, f"{clean}: OK: 3 events checked, 2 sources; 0 errors, 0 warnings\n")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("sources: []\nevents: [\n", encoding="utf-8")
+    unreadable = invoke("validate", str(broken), "--format", "github")
+    assert unreadable.exit_code == 2
+    annotation = r"::error file=[^,]+,line=3,col=1,title=dprk validate::YAML syntax error: .+\n"
+    assert re.fullmatch(annotation, unreadable.stdout)
+    assert unreadable.stderr.startswith(f"Error: {broken}:3: YAML syntax error")
+    missing = invoke("validate", str(tmp_path / "nope.yaml"), "--format", "github")
+    assert missing.exit_code == 2 and missing.stdout.endswith("title=dprk validate::no such file\n")
+    for args, message in (
+        (("--format", "sarif"), "Error: --format must be one of plain, github, got 'sarif'\n"),
+        (("--format", "github", "--json"), "Error: --json and --format github ask for two outputs; give one\n"),
+    ):
+        refused = invoke("validate", str(clean), *args)
+        assert (refused.exit_code, refused.stderr, refused.stdout) == (2, message, "")

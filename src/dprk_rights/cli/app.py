@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar, cast
 import typer
 
 from dprk_rights import __version__
-from dprk_rights.errors import DprkError, NotFoundError, UsageError
+from dprk_rights.errors import DataError, DprkError, NotFoundError, UsageError
 from dprk_rights.text import visible
 
 
@@ -520,6 +520,14 @@ def validate(
     ] = None,
     sources_dir: SourcesDirOption = None,
     json_: JsonOption = False,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="plain (file:line:column: error|warning: field: message) or github (GitHub Actions annotations).",
+        ),
+    ] = None,
 ) -> None:
     """Check a timeline file and report every problem at once.
 
@@ -532,20 +540,37 @@ def validate(
     (whose "# url:" header must be the source's url), or else in
     --sources-dir DIR/<source-id>.txt; a cited source with neither is a
     warning. Exit status: 0 clean, 1 problems found, 2 the file cannot be
-    read at all, 70 validate itself failed (a bug).
+    read at all, 70 validate itself failed (a bug). --format github prints
+    each problem as a GitHub Actions annotation (::error file=F,line=L,...::message).
 
     \b
     Examples:
       dprk validate
       dprk validate my-timeline.yaml --sources-dir ../shared/sources
       dprk validate --json | jq '.[] | select(.severity == "error")'
+      dprk validate data/timeline.yaml --format github
     """
-    from dprk_rights.curate.validate import EXIT_INTERNAL, checked_sources_dir, validate_file
+    from dprk_rights.curate.validate import (
+        EXIT_INTERNAL,
+        REPORT_FORMATS,
+        checked_sources_dir,
+        github_annotation,
+        github_report,
+        validate_file,
+    )
 
+    if format_ is not None and format_ not in REPORT_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(REPORT_FORMATS)}, got {format_!r}")
+    if format_ is not None and json_:
+        raise UsageError(f"--json and --format {format_} ask for two outputs; give one")
     target = path or _state(ctx).timeline_path()
     checked_dir = checked_sources_dir(sources_dir) if sources_dir is not None else None
     try:
         report = validate_file(target, sources_dir=checked_dir)
+    except DataError as error:  # the file cannot be read at all (exit 2); CI still gets its annotations
+        if format_ == "github":
+            sys.stdout.write("".join(github_annotation(p) + "\n" for p in error.problems))
+        raise
     except DprkError:
         raise
     except Exception as error:  # a bug: never let it pass for "problems found" (exit 1)
@@ -554,12 +579,17 @@ def validate(
         message = f"validate failed on {target} ({type(error).__name__} at {place}: {error}); this is a bug in dprk"
         typer.echo(f"Error: {visible(message)}", err=True)
         raise typer.Exit(EXIT_INTERNAL) from None
-    _output(
-        json_,
-        lambda: [p.to_dict() for p in report.problems],
-        lambda: plain.plain_report(report, target, checked_dir),
-        lambda: rich_view.rich_report(report, target, checked_dir),
-    )
+    if format_ == "github":
+        sys.stdout.write(github_report(report.problems, plain.report_summary(report, target, checked_dir)))
+    elif format_ == "plain":
+        sys.stdout.write(plain.plain_report(report, target, checked_dir))
+    else:
+        _output(
+            json_,
+            lambda: [p.to_dict() for p in report.problems],
+            lambda: plain.plain_report(report, target, checked_dir),
+            lambda: rich_view.rich_report(report, target, checked_dir),
+        )
     if report.problems:
         raise typer.Exit(1)
 
@@ -578,7 +608,7 @@ def export(
             "-f",
             metavar="FORMAT",
             help=(
-                "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs or html;"
+                "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs, html or sqlite;"
                 " default: -o's extension, else json."
             ),
         ),
@@ -604,8 +634,10 @@ def export(
     citations; bibtex, csl-json (Zotero, pandoc) and ris list the cited
     sources, one reference each; ics is an iCalendar file with one
     all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON; html is
-    one self-contained page with search and a year filter. With -o the file is
-    replaced only when the export is complete.
+    one self-contained page with search and a year filter; sqlite is a database
+    (events, sources, citations, tags, actors, disputes, full-text search) for
+    Datasette or sqlite3. With -o the file is replaced only when the export is
+    complete.
 
     \b
     Examples:
@@ -614,11 +646,14 @@ def export(
       dprk export --format ics --since 2014 -o dprk.ics
       dprk export --since 2014 -o refs.csl.json
       dprk export --format html --tag security-council -o council.html
+      dprk export --tag icc -o icc.db
     """
-    from dprk_rights.output.formats import ExportInfo, choose_format, generated_at
+    from dprk_rights.output.formats import FORMATS, ExportInfo, choose_format, generated_at
     from dprk_rights.output.formats import export as export_events
 
     chosen = choose_format(format_, output)
+    if (output is None or str(output) == "-") and FORMATS[chosen].binary and sys.stdout.isatty():
+        raise UsageError(f"--format {chosen} writes a binary file, not text for a terminal: give -o FILE, or pipe it")
     info = ExportInfo(f"dprk {__version__}", "", generated_at())
     loaded = _load(ctx)
     event_filter = loaded.filter(

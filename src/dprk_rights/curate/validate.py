@@ -26,7 +26,7 @@ from dprk_rights.model.dates import PartialDate
 from dprk_rights.model.records import Citation, Event
 from dprk_rights.reading.loader import EventEntry, SourceEntry, TimelineCheck, check_timeline
 from dprk_rights.reading.yamlnodes import NodeReader, Suggester, compose_document
-from dprk_rights.text import fold, normalise_quote
+from dprk_rights.text import fold, normalise_quote, visible
 
 if TYPE_CHECKING:
     from dprk_rights.timeline import Timeline
@@ -536,6 +536,48 @@ def _header_problems(check: TimelineCheck, source: SourceEntry, path: Path, pass
         message = f"{path.name} gives '# url: {given}', but the source's url is {url}; they must be the same address"
         problems.append(_problem(check, f"{source.field}.url", message, fallback=f"{source.field}.id"))
     return problems
+
+
+#: ``dprk validate --format``: one line per problem in the compiler convention, or GitHub Actions annotations.
+REPORT_FORMATS = ("plain", "github")
+
+
+def github_annotation(problem: Problem, relative_to: str | None = None) -> str:
+    """A problem as a GitHub Actions workflow command: ``::error file=F,line=L,col=C,title=FIELD::MESSAGE``
+    (``::warning`` for a warning), escaped as the workflow-commands spec says, so no data can end the
+    command or start another. The file is given relative to ``relative_to`` (the current folder) when
+    inside it, as GitHub matches annotations to the repository's files; unknown line or column are left out.
+    """
+    import os
+
+    file = problem.file
+    base = os.getcwd() if relative_to is None else relative_to
+    if os.path.isabs(file):
+        try:
+            relative = os.path.relpath(file, base)
+        except ValueError:  # another drive (Windows)
+            relative = os.pardir
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            file = relative
+    properties = [("file", file), ("line", problem.line), ("col", problem.column)]
+    properties.append(("title", problem.field or "dprk validate"))
+    listed = ",".join(f"{key}={_escape_property(visible(str(value)))}" for key, value in properties if value)
+    return f"::{problem.severity} {listed}::{_escape_data(visible(problem.message))}"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: ``%``, CR and LF percent-encoded (actions/toolkit's escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and ``:`` and ``,`` too (escapeProperty)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_report(problems: Iterable[Problem], summary: str) -> str:
+    """Every problem as a GitHub Actions annotation, then the summary line (plain log text)."""
+    return "".join(github_annotation(p) + "\n" for p in problems) + visible(summary) + "\n"
 
 
 def _problem(check: TimelineCheck, field: str, message: str, severity: str = "error", fallback: str = "") -> Problem:

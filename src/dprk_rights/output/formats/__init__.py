@@ -57,6 +57,7 @@ FORMATS: dict[str, Format] = {
     "ics": Format("ics", (".ics",)),
     "timelinejs": Format("timelinejs"),
     "html": Format("html_page", (".html", ".htm")),
+    "sqlite": Format("sqlite_db", (".sqlite", ".db"), binary=True),
 }
 
 
