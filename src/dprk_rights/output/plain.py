@@ -76,7 +76,7 @@ _YAML_ESCAPED = re.compile(
     r'[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\\"\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]'
 )
 _PLAIN_REFUSED = re.compile(_YAML_ESCAPED.pattern + r'|["\\]|: |:$| #')
-_YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0"}
+_YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def yaml_scalar(value: object) -> str:
