@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 import bibtexparser
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
@@ -108,11 +109,13 @@ def test_separators_in_data_never_add_rows_or_fields(invoke, tmp_path, monkeypat
 @pytest.mark.parametrize("sep", SEPARATORS, ids=[repr(s) for s in SEPARATORS])
 def test_separators_never_forge_key_value_lines(invoke, tmp_path, monkeypatch, sep: str) -> None:
     use(tmp_path, monkeypatch, timeline_yaml(f"Title{sep}id: forged", text=f"x{sep}citations:"))
-    lines = ok(invoke("show", "first-event")).splitlines()
+    plain = ok(invoke("show", "first-event"))
+    lines = plain.splitlines()
     keys = [line.split(":")[0] for line in lines if not line.startswith(" ")]
-    assert keys == ["id", "date", "title", "tags", "actors", "summary", "note", "citations", "disputes"]
-    assert len(lines) == 15  # each citation: source, its title, the quote
-    assert f"title: {visible(f'Title{sep}id: forged')}" in lines
+    shown = json.loads(ok(invoke("show", "first-event", "--json")))
+    assert keys == list(shown)  # show is YAML of --json's data: no key added by the text
+    assert yaml.safe_load(plain) == shown
+    assert [line for line in lines if line.startswith("title: ")] == [f'title: "{visible(shown["title"])}"']
     detail = ok(invoke("sources", "alpha")).splitlines()
     assert [line.split(":")[0] for line in detail if not line.startswith(" ")] == [
         "id",

@@ -10,7 +10,7 @@ import io
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar, cast
 
@@ -89,6 +89,99 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: A completion offers at most this many choices with their help (an event's date and title):
+#: beyond it, the ids alone, so a first <TAB> over a large timeline stays quick.
+_COMPLETION_HELP_MAX = 40
+
+Completion = list[str | tuple[str, str]]
+
+
+def _complete_from(
+    values: "Callable[[Timeline, str], Iterable[str | tuple[str, str]]]",
+) -> Callable[[typer.Context, str], Completion]:
+    """A shell-completion callback offering ``values(timeline, incomplete)`` that start with what is typed.
+
+    The timeline is the one the command line names (``--data``, ``DPRK_TIMELINE``), read through
+    its cache. Completion never prints and never fails: a file that cannot be read offers nothing,
+    and a value the shell cannot take as one word (a control or line-separator character) is left out.
+    """
+
+    def complete(ctx: typer.Context, incomplete: str) -> Completion:
+        from dprk_rights.timeline import Timeline
+
+        root = ctx.find_root().params
+        data = root.get("data") or os.environ.get("DPRK_TIMELINE") or None
+        try:
+            with Timeline(data, cache=not root.get("no_cache", False)) as loaded:
+                offered = list(values(loaded, incomplete))
+        except Exception:  # a broken file, a cache that cannot be read: complete nothing
+            return []
+        return [item for item in offered if _completable(item if isinstance(item, str) else item[0], incomplete)]
+
+    return complete
+
+
+def _completable(value: str, incomplete: str) -> bool:
+    return value.startswith(incomplete) and value.isprintable()
+
+
+def _completion_help(text: str) -> str:
+    """Help shown beside a choice (zsh, fish): data text reduced to words and plain punctuation, since
+    each shell re-reads it (zsh evaluates it) and Typer renders it as Rich markup."""
+    kept = "".join(c if c.isalnum() or c in " .,;()-/" else " " for c in text)
+    words = " ".join(kept.split())
+    return words if len(words) <= 70 else words[:69] + "…"
+
+
+def _event_ids(loaded: "Timeline", incomplete: str) -> Completion:
+    ids = [i for i in loaded.event_ids() if i.startswith(incomplete)]
+    if len(ids) > _COMPLETION_HELP_MAX:
+        return list(ids)
+    events = [(i, loaded.event(i)) for i in ids]
+    return [(i, _completion_help(f"{e.date} {e.title}")) if e else i for i, e in events]
+
+
+def _source_ids(loaded: "Timeline", incomplete: str) -> Completion:
+    return [
+        (s.id, _completion_help(f"{s.publisher} {s.published or ''}"))
+        for s in loaded.sources
+        if s.id.startswith(incomplete)
+    ]
+
+
+def _fixed_choices(choices: "Callable[[], dict[str, str]]") -> Callable[[str], Completion]:
+    """A completion callback offering fixed names (formats, bodies) with their help; no data read."""
+
+    def complete(incomplete: str) -> Completion:
+        try:
+            return [(name, about) for name, about in choices().items() if name.startswith(incomplete)]
+        except Exception:
+            return []
+
+    return complete
+
+
+def _export_formats() -> dict[str, str]:
+    from dprk_rights.output.formats import FORMATS
+
+    return {name: ", ".join(f.extensions) for name, f in FORMATS.items()}
+
+
+def _vote_bodies() -> dict[str, str]:
+    from dprk_rights.query.votes import BODIES
+
+    return {**BODIES, "all": "every body"}
+
+
+complete_event_ids = _complete_from(_event_ids)
+complete_source_ids = _complete_from(_source_ids)
+complete_tags = _complete_from(lambda loaded, incomplete: loaded.tags())
+complete_actors = _complete_from(lambda loaded, incomplete: loaded.actors())
+complete_export_formats = _fixed_choices(_export_formats)
+complete_extract_formats = _fixed_choices(lambda: {"yaml": "drafts to edit", "json": "drafts as JSON"})
+complete_vote_bodies = _fixed_choices(_vote_bodies)
+complete_search_sorts = _fixed_choices(lambda: {"relevance": "best first", "date": "oldest first"})
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout (shape documented in the README).")]
 SinceOption = Annotated[
     str | None,
@@ -101,17 +194,33 @@ UntilOption = Annotated[
 ]
 TagOption = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeat for any of several)."),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="Only events with this tag (repeat for any of several); `dprk tags` lists them.",
+        autocompletion=complete_tags,
+    ),
 ]
 ActorOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--actor", "-a", metavar="ACTOR", help="Only events naming this actor, e.g. 'Security Council' (repeatable)."
+        "--actor",
+        "-a",
+        metavar="ACTOR",
+        help="Only events naming this actor, e.g. 'Security Council' (repeatable); `dprk actors` lists them.",
+        autocompletion=complete_actors,
     ),
 ]
 SourceOption = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", metavar="ID", help="Only events citing this source id (repeatable)."),
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="ID",
+        help="Only events citing this source id (repeatable).",
+        autocompletion=complete_source_ids,
+    ),
 ]
 DisputedOption = Annotated[
     bool, typer.Option("--disputed", help="Only events that some source disputes (marked ⚠ on a terminal).")
@@ -344,7 +453,12 @@ def search(
     limit: LimitOption = None,
     sort: Annotated[
         str,
-        typer.Option("--sort", metavar="ORDER", help="relevance (best first, newer on a tie) or date (oldest first)."),
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="relevance (best first, newer on a tie) or date (oldest first).",
+            autocompletion=complete_search_sorts,
+        ),
     ] = "relevance",
     json_: JsonOption = False,
 ) -> None:
@@ -418,7 +532,10 @@ def _no_hits_message(query: str, result: "SearchResult") -> str:
 @_reports_errors
 def sources(
     ctx: typer.Context,
-    source_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show one source in full.")] = None,
+    source_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Show one source in full.", autocompletion=complete_source_ids),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -472,7 +589,12 @@ def sources(
 @_reports_errors
 def show(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, as listed by timeline or search.")],
+    event_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="An event id, as listed by timeline or search.", autocompletion=complete_event_ids
+        ),
+    ],
     json_: JsonOption = False,
 ) -> None:
     """Show one event in full: date, summary, every quote with its source, disputes.
@@ -493,6 +615,42 @@ def show(
         lambda: plain.plain_event(event, loaded),
         lambda: rich_view.rich_event(event, loaded),
     )
+
+
+@app.command()
+@_reports_errors
+def tags(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """List the tags in use, each with how many events have it, most used first.
+
+    The values --tag takes (completed by the shell after `dprk --install-completion`).
+    Piped output is one tab-separated line per tag: tag, events; ties in
+    alphabetical order.
+
+    \b
+    Examples:
+      dprk tags
+      dprk tags --json | jq -r '.[] | select(.events > 10) | .tag'
+    """
+    counts = _load(ctx).stats().by_tag
+    _output(json_, lambda: [{"tag": name, "events": n} for name, n in counts], lambda: plain.plain_counts(counts))
+
+
+@app.command()
+@_reports_errors
+def actors(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """List the actors named, each with how many events name it, most named first.
+
+    The values --actor takes (which also matches part of a name: --actor
+    'Security Council'). Piped output is one tab-separated line per actor:
+    actor, events; ties in alphabetical order.
+
+    \b
+    Examples:
+      dprk actors
+      dprk actors --json | jq -r '.[0].actor'
+    """
+    counts = _load(ctx).stats().by_actor
+    _output(json_, lambda: [{"actor": name, "events": n} for name, n in counts], lambda: plain.plain_counts(counts))
 
 
 def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path | None, json_: bool) -> None:
@@ -611,6 +769,7 @@ def export(
                 "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs, html or sqlite;"
                 " default: -o's extension, else json."
             ),
+            autocompletion=complete_export_formats,
         ),
     ] = None,
     output: Annotated[
@@ -719,6 +878,7 @@ def votes(
             metavar="BODY",
             help="ga (General Assembly), hrc (Human Rights Council), chr (Commission on Human Rights), "
             "sc (Security Council) or all.",
+            autocompletion=complete_vote_bodies,
         ),
     ] = "all",
     json_: JsonOption = False,
@@ -761,10 +921,17 @@ def votes(
 @_reports_errors
 def extract(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plain-text source document (UTF-8).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A plain-text source document (UTF-8); - reads standard input.")
+    ],
     source_id: Annotated[
         str | None,
-        typer.Option("--source-id", metavar="ID", help="The source's id (default: the file name without .txt)."),
+        typer.Option(
+            "--source-id",
+            metavar="ID",
+            help="The source's id (default: the file name without .txt; needed with -).",
+            autocompletion=complete_source_ids,
+        ),
     ] = None,
     published: Annotated[
         str | None,
@@ -776,7 +943,14 @@ def extract(
         ),
     ] = None,
     format_: Annotated[
-        str | None, typer.Option("--format", "-f", metavar="FORMAT", help="yaml (drafts to edit) or json.")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="yaml (drafts to edit) or json.",
+            autocompletion=complete_extract_formats,
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
     json_: JsonOption = False,
@@ -794,13 +968,16 @@ def extract(
     most 25 words, suggested tags and actors, and a status: new, already in
     the timeline (with its id), or a possible dispute (the timeline dates the
     same thing differently). --format yaml writes the new drafts and disputes
-    as timeline entries with empty titles and summaries to fill in.
+    as timeline entries with empty titles and summaries to fill in. FILE -
+    reads the text from standard input (with --source-id): pdftotext
+    report.pdf - | dprk extract - --source-id ngo-2026.
 
     \b
     Examples:
       dprk extract ../shared/sources/hrw-2016.txt
       dprk extract report.txt --source-id ngo-2026 --published 2026-03 --format yaml -o drafts.yaml
       dprk extract ../shared/sources/gcr2p-2025.txt --json | jq '.[] | select(.status == "new")'
+      dprk extract - --source-id ngo-2026
     """
     from dprk_rights.curate.extract import drafts_to_yaml, read_source_text
     from dprk_rights.curate.extract import extract as draft_events
@@ -809,7 +986,11 @@ def extract(
 
     if format_ not in (None, "yaml", "json"):
         raise UsageError(f"--format must be yaml or json, got {format_!r}")
-    text = read_source_text(file)
+    from_stdin = str(file) == "-"
+    if from_stdin and not source_id:
+        raise UsageError("extract - reads the text from standard input, which has no file name: give --source-id ID")
+    text = _read_standard_input() if from_stdin else read_source_text(file)
+    name = "standard input" if from_stdin else file.name
     loaded = _load(ctx)
     source_id = source_id or file.stem
     known = loaded.source(source_id)
@@ -823,24 +1004,54 @@ def extract(
         tags=load_tag_vocabulary(),
     )
     if format_ == "yaml":
-        result = drafts_to_yaml(
-            drafts, source_id=source_id, file_name=file.name, timeline=loaded, published=publication
-        )
+        result = drafts_to_yaml(drafts, source_id=source_id, file_name=name, timeline=loaded, published=publication)
     elif format_ == "json" or json_:
         from dprk_rights.curate.extract import draft_to_dict
         from dprk_rights.model.shapes import dumps
 
         result = dumps([draft_to_dict(d) for d in drafts]) + "\n"
     elif plain.is_terminal(sys.stdout) and output is None:
-        rich_view.console().print(rich_view.rich_drafts(drafts, file.name))
+        rich_view.console().print(rich_view.rich_drafts(drafts, name))
         return
     else:
         result = plain.plain_drafts(drafts)
     if output is None:
         sys.stdout.write(result)
         return
-    _write(output, result, ctx, file)
+    _write(output, result, ctx, *([] if from_stdin else [file]))
     typer.echo(f"Wrote {len(drafts)} drafts to {visible(str(output))}.", err=True)
+
+
+def _read_standard_input() -> str:
+    """The source text piped to ``extract -``, read as a source file is: at most the size of a source
+    text, not binary, UTF-8, not empty (DataError naming "standard input" otherwise)."""
+    from dprk_rights.curate.extract import without_passage_header
+    from dprk_rights.errors import DataError, Problem
+    from dprk_rights.files import file_error, max_bytes
+
+    name, limit = "standard input", max_bytes("text file")
+    stream = getattr(sys.stdin, "buffer", None)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while stream is not None and size <= limit and (chunk := stream.read(min(2**20, limit + 1 - size))):
+            if b"\x00" in chunk:
+                raise file_error(name, "is binary, not a text file")
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise file_error(name, f"cannot be read ({exc.strerror or exc})") from None
+    if size > limit:
+        raise file_error(name, f"is larger than {limit // 2**20} MiB, the most read as a text file")
+    data = b"".join(chunks)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError([Problem(name, line, None, "", "is not UTF-8 text (save it as UTF-8)")]) from None
+    if not text.strip():
+        raise file_error(name, "is empty; there is nothing to extract")
+    return without_passage_header(text)
 
 
 def _write(output: Path, text: str | bytes, ctx: typer.Context, *also_read: Path) -> None:

@@ -7,10 +7,11 @@ add a row or a column, colour a terminal or reorder what is displayed.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
-from dprk_rights.model.records import Event, Source, vote_text
+from dprk_rights.model.records import Event, Source
 from dprk_rights.text import visible
 
 if TYPE_CHECKING:
@@ -35,42 +36,121 @@ def is_terminal(stream: IO[str]) -> bool:
 def plain_events(events: Sequence[Event]) -> str:
     """One tab-separated line per event: date, id, title, sources, ``disputed`` or empty."""
     return "".join(
-        "\t".join((str(e.date), e.id, visible(e.title), ",".join(e.source_ids), "disputed" if e.disputed else ""))
+        "\t".join(
+            (
+                plain_date(e.date),
+                visible(e.id),
+                visible(e.title),
+                visible(",".join(e.source_ids)),
+                "disputed" if e.disputed else "",
+            )
+        )
         + "\n"
         for e in events
     )
 
 
+def plain_date(date: object) -> str:
+    """A date as one field with no white space inside (an interval written ``2013 / 2015`` in the
+    file prints ``2013/2015``), so whitespace-splitting tools (``fzf {2}``, ``awk '{print $2}'``)
+    find the id in the second field."""
+    return visible("".join(str(date).split()))
+
+
 def plain_event(event: Event, timeline: Timeline) -> str:
-    """Every field of one event as ``key: value`` lines, citations and disputes indented below."""
-    lines = [
-        f"id: {event.id}",
-        f"date: {event.date} ({event.date.precision})",
-        *([f"symbol: {visible(event.symbol)}"] if event.symbol else []),
-        *([f"vote: {vote_text(event.vote)}"] if event.vote else []),
-        f"title: {visible(event.title)}",
-        f"tags: {', '.join(event.tags)}",
-        f"actors: {visible(', '.join(event.actors))}",
-        f"summary: {visible(event.summary)}",
-    ]
-    if event.note:
-        lines.append(f"note: {visible(event.note)}")
-    lines.append("citations:")
-    for citation in event.citations:
-        source = timeline.source(citation.source)
-        lines.append(f"  - {citation.source} ({source_line(source)})")
-        if source is not None:
-            lines.append(f"    title: {visible(source.title)}")
-            if source.url:
-                lines.append(f"    url: {visible(source.url)}")
-        lines.append(f'    "{visible(citation.quote)}"')
-    if event.disputes:
-        lines.append("disputes:")
-        for dispute in event.disputes:
-            lines.append(f"  - {dispute.source} says: {visible(dispute.claim)}")
-            if dispute.note:
-                lines.append(f"    note: {visible(dispute.note)}")
-    return "\n".join(lines) + "\n"
+    """One event as a YAML document holding exactly what ``show --json`` prints: ``yaml.safe_load``
+    gives the same data. Text that YAML would read otherwise is double-quoted, and every control,
+    line-separator and bidi character in it is written as an escape, so the text stays one line."""
+    from dprk_rights.model.shapes import event_to_dict
+
+    return yaml_document(event_to_dict(event, timeline.source))
+
+
+#: Plain (unquoted) YAML scalars are kept to text that cannot be read as anything but itself: a letter,
+#: then no ``": "``, ``" #"``, final ``:``, double quote, backslash or escaped character, no final space, none of
+#: YAML 1.1's words for true, false and null.
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+#: Characters written as escapes inside a double-quoted scalar: every character YAML does not allow
+#: in a stream, every line break (``\x85`` and ``\u2028`` included) and whatever :func:`visible` escapes.
+_YAML_ESCAPED = re.compile(
+    r'[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\\"\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]'
+)
+_PLAIN_REFUSED = re.compile(_YAML_ESCAPED.pattern + r'|["\\]|: |:$| #')
+_YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def yaml_scalar(value: object) -> str:
+    """One YAML scalar that reads back as ``value`` (None, bool, int, float or str) and fits on one line."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _yaml_float(value)
+    text = str(value)
+    if (
+        text[:1].isalpha()
+        and not text.endswith(" ")
+        and text.lower() not in _YAML_WORDS
+        and not _PLAIN_REFUSED.search(text)
+    ):
+        return text
+    return '"' + _YAML_ESCAPED.sub(_yaml_escape, text) + '"'
+
+
+def _yaml_float(value: float) -> str:
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    return text.replace("e", ".0e") if "e" in text and "." not in text else text
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _YAML_SHORT:
+        return _YAML_SHORT[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def yaml_document(data: object) -> str:
+    """``data`` (dicts, lists and scalars, as JSON has them) as block-style YAML: one line per scalar."""
+    if isinstance(data, dict | list) and data:
+        return "".join(line + "\n" for line in _yaml_lines(data, ""))
+    return yaml_scalar(data) if not isinstance(data, dict | list) else ("{}" if isinstance(data, dict) else "[]")
+
+
+def _yaml_lines(data: object, indent: str) -> list[str]:
+    lines: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            head = f"{indent}{yaml_scalar(key)}:"
+            if isinstance(value, dict | list) and value:
+                lines.append(head)
+                lines += _yaml_lines(value, indent + "  ")
+            else:
+                lines.append(f"{head} {_yaml_inline(value)}")
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, dict | list) and item:
+                nested = _yaml_lines(item, indent + "  ")
+                lines.append(f"{indent}- {nested[0][len(indent) + 2 :]}")
+                lines += nested[1:]
+            else:
+                lines.append(f"{indent}- {_yaml_inline(item)}")
+    return lines
+
+
+def _yaml_inline(value: object) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return yaml_scalar(value)
 
 
 def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
@@ -78,7 +158,7 @@ def plain_sources(sources: Sequence[Source], timeline: Timeline) -> str:
     return "".join(
         "\t".join(
             (
-                s.id,
+                visible(s.id),
                 visible(s.publisher),
                 str(s.published or ""),
                 visible(s.kind),
@@ -109,7 +189,7 @@ def plain_source(source: Source, timeline: Timeline) -> str:
     events = timeline.events_citing(source.id)
     lines.append(f"events: {len(events)}")
     for event in events:
-        lines.append(f"  {event.date}\t{event.id}\t{visible(event.title)}")
+        lines.append(f"  {plain_date(event.date)}\t{visible(event.id)}\t{visible(event.title)}")
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +240,7 @@ def plain_quote_checks(results: Sequence[QuoteCheck], path: Path) -> str:
     lines = []
     for r in results:
         quote = r.event.citations[r.index].quote
-        lines.append(f"{'found' if r.found else 'MISSING'}\t{r.event.id}\t{visible(quote)}")
+        lines.append(f"{'found' if r.found else 'MISSING'}\t{visible(r.event.id)}\t{visible(quote)}")
         if not r.found:
             lines.append(f"\tclosest in {visible(path.name)}:\t{visible(r.closest)}")
     found = sum(r.found for r in results)
@@ -181,12 +261,24 @@ def plain_stats(stats: Stats) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain_counts(pairs: Sequence[tuple[str, int]]) -> str:
+    """One tab-separated line per name (a tag, an actor): the name, then how many events have it."""
+    return "".join(f"{visible(name)}\t{count}\n" for name, count in pairs)
+
+
 def plain_votes(rows: Sequence[VoteRow]) -> str:
     """One tab-separated line per vote: date, body, symbol (empty when none), the vote as
     ``for-against-abstain`` or ``without a vote``, event id, title."""
     return "".join(
         "\t".join(
-            (str(r.event.date), r.body, visible(r.event.symbol or ""), str(r.vote), r.event.id, visible(r.event.title))
+            (
+                plain_date(r.event.date),
+                visible(r.body),
+                visible(r.event.symbol or ""),
+                visible(str(r.vote)),
+                visible(r.event.id),
+                visible(r.event.title),
+            )
         )
         + "\n"
         for r in rows
@@ -198,7 +290,7 @@ def plain_drafts(drafts: Sequence[Draft]) -> str:
     lines = []
     for d in drafts:
         status = f"{d.status}:{d.event.id}" if d.event else d.status
-        date = str(d.date) if d.date else "?"
+        date = plain_date(d.date) if d.date else "?"
         precision = (d.date.precision if d.date else "?") + (" inferred" if d.inferred else "")
         lines.append(f"{d.line}\t{date}\t{precision}\t{status}\t{visible(d.quote)}")
     return "".join(line + "\n" for line in lines)
@@ -215,7 +307,7 @@ def plain_hits(hits: Sequence[Hit], corrections: dict[str, str] | None = None) -
     """Search results as :func:`plain_events` lines with two more columns: ``full`` or ``partial``
     (the event matches only part of the query), and the corrections applied to the query as
     ``typed→searched`` (comma-separated; empty when none)."""
-    corrected = ",".join(f"{typed}→{used}" for typed, used in (corrections or {}).items())
+    corrected = visible(",".join(f"{typed}→{used}" for typed, used in (corrections or {}).items()))
     return "".join(
         plain_events([hit.event]).removesuffix("\n") + f"\t{'partial' if hit.partial else 'full'}\t{corrected}\n"
         for hit in hits
