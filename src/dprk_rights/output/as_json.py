@@ -134,3 +134,57 @@ def vote_row_to_dict(row: VoteRow) -> VoteRowJSON:
         "title": event.title,
         "vote": vote_to_json(event.vote),
     }
+
+
+# -- shapes built below the output layer, declared here so --json FIELDS can name their keys ----------
+# (tests/test_conventions.py checks each against what its command really prints)
+
+
+class QuoteCheckJSON(TypedDict):
+    """A row of ``sources ID --check --json``: whether a quote was found in the source's text."""
+
+    event: str
+    quote: str
+    found: bool
+    closest: str | None
+
+
+class ProblemJSON(TypedDict):
+    """A row of ``validate --json`` (``errors.Problem.to_dict``)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    severity: str
+
+
+class StatsJSON(TypedDict):
+    """``stats --json`` (``query.stats.Stats.to_dict``): counts, each ``by_*`` a name-to-count object."""
+
+    events: int
+    disputed: int
+    by_year: dict[str, int]
+    by_tag: dict[str, int]
+    by_actor: dict[str, int]
+    by_source: dict[str, int]
+
+
+class DraftJSON(TypedDict):
+    """A row of ``extract --json`` (``curate.extract.draft_to_dict``)."""
+
+    date: str | None
+    precision: str | None
+    start: str | None
+    end: str | None
+    date_text: str
+    inferred: bool
+    line: int
+    quote: str
+    tags: list[str]
+    actors: list[str]
+    status: str
+    event: str | None
+    event_date: str | None
+    notes: list[str]
