@@ -364,6 +364,19 @@ def test_jq_filters_the_json(invoke, mini_path: Path, args: list[str], expected:
     assert result.stdout == expected
 
 
+def test_jq_strings_never_span_lines_or_drive_the_terminal(invoke, mini_path: Path) -> None:
+    mini_path.write_text(
+        MINI_TIMELINE.replace("title: A commission is created", 'title: "Two\\nlines\\tand \\u202eback\\x1b[31m"'),
+        encoding="utf-8",
+    )
+    result = invoke("timeline", "--jq", ".[0].title")
+    assert (result.exit_code, result.stdout) == (0, "Two\\nlines\tand \\u202eback\\x1b[31m\n")
+    tsv = invoke("timeline", "--jq", ".[0] | [.id, .title] | @tsv")
+    assert tsv.stdout == "first-event\tTwo\\nlines\\tand \\u202eback\\x1b[31m\n"  # @tsv's own escapes
+    exact = invoke("timeline", "--jq", ".[0].title | tojson").stdout  # the way to the exact text
+    assert json.loads(exact) == "Two\nlines\tand \u202eback\x1b[31m"
+
+
 def test_jq_keeps_the_commands_exit_status(invoke, mini_path: Path) -> None:
     result = invoke("search", "referral zzqxv", "--jq", "map(.partial)")
     assert (result.exit_code, result.stdout) == (1, "[true]\n")  # partial matches only: grep's 1

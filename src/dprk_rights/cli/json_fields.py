@@ -14,6 +14,7 @@ from typing import Any, get_type_hints
 from dprk_rights.errors import UsageError
 from dprk_rights.model.shapes import EventJSON, dumps
 from dprk_rights.output import as_json
+from dprk_rights.text import visible
 
 #: Each command's JSON shapes: the objects its ``--json`` prints (a list of them, or one). A command
 #: with several (``sources``, ``sources ID``, ``sources ID --check``) offers the fields of all.
@@ -125,7 +126,7 @@ JQ_MISSING = "--jq needs the jq package: pip install 'dprk-rights[jq]'"
 
 def run_jq(expression: str, value: Any) -> str:
     """Each result of a jq program on its own line, as gh's --jq prints them: a string as its raw
-    text (like ``jq -r``), anything else as compact JSON (like ``jq -c``)."""
+    text (like ``jq -r``, but never over two lines), anything else as compact JSON (like ``jq -c``)."""
     from importlib import import_module
 
     try:
@@ -141,9 +142,17 @@ def run_jq(expression: str, value: Any) -> str:
     except ValueError as error:
         raise UsageError(f"--jq: {_jq_message(error)}") from None
     return "".join(
-        (result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, separators=(",", ":"))) + "\n"
+        (_raw(result) if isinstance(result, str) else json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+        + "\n"
         for result in results
     )
+
+
+def _raw(text: str) -> str:
+    """A string result as one line of text: control, line-separator and bidi characters shown as
+    escapes (``\\n``, ``\\x1b``), so no result spans two lines or drives the terminal; a tab stays
+    (``@tsv`` joins its columns with tabs and escapes those inside a value)."""
+    return "\t".join(visible(part) for part in text.split("\t"))
 
 
 def _jq_message(error: ValueError) -> str:
