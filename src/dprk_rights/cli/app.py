@@ -12,9 +12,10 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TypeVar, cast
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
 from dprk_rights import __version__
 from dprk_rights.errors import DataError, DprkError, NotFoundError, UsageError
@@ -36,7 +37,9 @@ class _Lazy:
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from typer._click import Context as ClickContext  # the type Typer's own command classes take
 
+    from dprk_rights.cli.json_fields import JsonRequest
     from dprk_rights.model.filters import EventFilter
     from dprk_rights.output import as_json, plain, rich_view, styled
     from dprk_rights.output.styled import Line
@@ -78,7 +81,53 @@ every output says so; names and other words are searched as typed. Events
 matching only part of the query are marked partial. At most 1000
 characters and 40 words, phrases and exclusions."""
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Where a command keeps what ``--json FIELDS`` and ``--jq EXPR`` asked of it (its context's meta).
+_JSON_REQUEST = "dprk_rights.json_request"
+
+
+class _Command(TyperCommand):
+    """A ``dprk`` command: it also takes the global options after its name (``dprk timeline --data
+    x.yaml``, as gh's ``-R`` goes anywhere), and, with ``--json``, ``--json FIELDS`` and ``--jq EXPR``.
+
+    Its output is held back only when it must be: to filter the JSON (FIELDS, EXPR), or to send a
+    long answer on a terminal through the pager (:mod:`dprk_rights.cli.pager`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_command_options(with_json="--json" in _option_names(self)))
+
+    def parse_args(self, ctx: "ClickContext", args: list[str]) -> list[str]:
+        if "--json" in _option_names(self):
+            args = _take_json_request(ctx, self, args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: "ClickContext") -> Any:
+        request: JsonRequest | None = ctx.meta.get(_JSON_REQUEST)
+        pager = _pager_command(ctx)
+        if request is None and pager is None:
+            return super().invoke(ctx)
+        real = sys.stdout
+        held = _HeldStdout(real)
+        sys.stdout = held
+        try:
+            return super().invoke(ctx)
+        finally:
+            sys.stdout = real
+            _write_held(held, request, pager)
+
+
+class _Typer(typer.Typer):
+    """The app: every command it registers is a :class:`_Command` (new commands included)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        kwargs["cls"] = kwargs.get("cls") or _Command
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
     name="dprk",
     help=HELP,
     no_args_is_help=True,
@@ -87,7 +136,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 #: A completion offers at most this many choices with their help (an event's date and title):
 #: beyond it, the ids alone, so a first <TAB> over a large timeline stays quick.
@@ -182,7 +230,14 @@ complete_extract_formats = _fixed_choices(lambda: {"yaml": "drafts to edit", "js
 complete_vote_bodies = _fixed_choices(_vote_bodies)
 complete_search_sorts = _fixed_choices(lambda: {"relevance": "best first", "date": "oldest first"})
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout (shape documented in the README).")]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Write JSON to stdout (shape in the README). --json id,title keeps only those fields; "
+        "--json= lists the fields.",
+    ),
+]
 SinceOption = Annotated[
     str | None,
     typer.Option(
@@ -260,9 +315,10 @@ def _reports_errors(command: F) -> F:
 class _State:
     """Global options, shared with every command through the Typer context."""
 
-    def __init__(self, data: Path | None = None, no_cache: bool = False) -> None:
+    def __init__(self, data: Path | None = None, no_cache: bool = False, no_pager: bool = False) -> None:
         self.data = data
         self.no_cache = no_cache
+        self.no_pager = no_pager
 
     def timeline_path(self) -> Path:
         from dprk_rights.files import default_timeline_path
@@ -270,8 +326,12 @@ class _State:
         return self.data or default_timeline_path()
 
 
-def _state(ctx: typer.Context) -> _State:
-    return ctx.find_root().obj or _State()
+def _state(ctx: "ClickContext") -> _State:
+    """The global options of this command line (given before or after the command)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, _State):
+        root.obj = _State()
+    return root.obj
 
 
 def _print_version(ctx: typer.Context, value: bool) -> None:
@@ -316,11 +376,15 @@ def _main(
             is_eager=True,
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output on a terminal (also DPRK_PAGER= or PAGER=cat)."),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = _State(data, no_cache)
+    ctx.obj = _State(data, no_cache, no_pager)
 
 
 def _load(ctx: typer.Context) -> "Timeline":
@@ -632,7 +696,11 @@ def tags(ctx: typer.Context, json_: JsonOption = False) -> None:
       dprk tags --json | jq -r '.[] | select(.events > 10) | .tag'
     """
     counts = _load(ctx).stats().by_tag
-    _output(json_, lambda: [{"tag": name, "events": n} for name, n in counts], lambda: plain.plain_counts(counts))
+    _output(
+        json_,
+        lambda: [as_json.TagCountJSON(tag=name, events=n) for name, n in counts],
+        lambda: plain.plain_counts(counts),
+    )
 
 
 @app.command()
@@ -650,7 +718,11 @@ def actors(ctx: typer.Context, json_: JsonOption = False) -> None:
       dprk actors --json | jq -r '.[0].actor'
     """
     counts = _load(ctx).stats().by_actor
-    _output(json_, lambda: [{"actor": name, "events": n} for name, n in counts], lambda: plain.plain_counts(counts))
+    _output(
+        json_,
+        lambda: [as_json.ActorCountJSON(actor=name, events=n) for name, n in counts],
+        lambda: plain.plain_counts(counts),
+    )
 
 
 def _check_source_quotes(loaded: "Timeline", source_id: str, sources_dir: Path | None, json_: bool) -> None:
@@ -1016,8 +1088,11 @@ def extract(
     else:
         result = plain.plain_drafts(drafts)
     if output is None:
-        sys.stdout.write(result)
+        sys.stdout.write(result)  # --json FIELDS and --jq apply as the command ends (_Command.invoke)
         return
+    request: JsonRequest | None = ctx.meta.get(_JSON_REQUEST)
+    if request is not None and format_ != "yaml":
+        result = request.apply(result)
     _write(output, result, ctx, *([] if from_stdin else [file]))
     typer.echo(f"Wrote {len(drafts)} drafts to {visible(str(output))}.", err=True)
 
@@ -1132,6 +1207,204 @@ def _guard_standard_streams() -> None:
     # PYTHONUNBUFFERED: a text stream over the raw file drops what a short write leaves over, silently.
     buffered = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedWriter(cast(io.RawIOBase, raw))
     sys.stdout = _GuardedStdout(cast(BinaryIO, buffered), encoding=encoding, errors=errors, line_buffering=raw.isatty())
+
+
+# -- what every command takes: the global options, --json FIELDS, --jq, the pager ------------------
+
+
+def _option_names(command: TyperCommand) -> set[str]:
+    return {name for param in command.params for name in getattr(param, "opts", ())}
+
+
+def _set_data(ctx: typer.Context, _param: object, value: str | None) -> None:
+    if value is not None:
+        _state(ctx).data = Path(value)
+
+
+def _set_no_cache(ctx: typer.Context, _param: object, value: bool) -> None:
+    if value:
+        _state(ctx).no_cache = True
+
+
+def _set_no_pager(ctx: typer.Context, _param: object, value: bool) -> None:
+    if value:
+        _state(ctx).no_pager = True
+
+
+def _command_options(*, with_json: bool) -> list[TyperOption]:
+    """The global options as a command's own (what they set is the global state), and ``--jq``
+    for a command with ``--json`` (read before parsing, see :func:`_take_json_request`)."""
+    options = [
+        TyperOption(
+            param_decls=["--data"],
+            metavar="PATH",
+            expose_value=False,
+            callback=_set_data,
+            help="Read this timeline YAML file (a global option: also before the command).",
+        ),
+        TyperOption(
+            param_decls=["--no-cache"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_no_cache,
+            help="Read the YAML afresh and keep nothing (a global option).",
+        ),
+        TyperOption(
+            param_decls=["--no-pager"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_no_pager,
+            help="Never page long output on a terminal (a global option).",
+        ),
+    ]
+    if with_json:
+        options.insert(
+            0,
+            TyperOption(
+                param_decls=["--jq"],
+                metavar="EXPR",
+                expose_value=False,
+                help="Filter the JSON through this jq program (implies --json; needs the jq package): "
+                "strings print raw, other values as compact JSON, one per line.",
+            ),
+        )
+    return options
+
+
+def _take_json_request(ctx: "ClickContext", command: TyperCommand, args: list[str]) -> list[str]:
+    """The command line with ``--json FIELDS``, ``--json=FIELDS`` and ``--jq EXPR`` turned into
+    ``--json``, what they asked kept in ``ctx.meta`` for :meth:`_Command.invoke`.
+
+    After ``--json`` a word is a field list when the command takes no argument; otherwise only when
+    it looks like one (``id,title``, or a field the command has), so ``show --json coi-report-2014``
+    and ``search --json 'forced labour'`` read as before. ``--json=`` (no field) lists the fields.
+    """
+    name = ctx.info_name or command.name or ""
+    takes_value = {
+        opt
+        for param in command.params
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for opt in getattr(param, "opts", ())
+    }
+    has_arguments = any(param.param_type_name == "argument" for param in command.params)
+    out: list[str] = []
+    specs: list[str] = []
+    jq: str | None = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg == "--":
+            out += args[index:]
+            break
+        if arg.startswith("--json="):
+            specs.append(arg.partition("=")[2])
+            arg = "--json"
+        elif arg == "--json" and following is not None and _is_field_list(following, name, has_arguments):
+            specs.append(following)
+            index += 1
+        elif arg.startswith("--jq=") or (arg == "--jq" and following is not None):
+            jq = arg.partition("=")[2] if arg.startswith("--jq=") else following
+            index += 0 if arg.startswith("--jq=") else 1
+            arg = "--json"
+        elif arg in takes_value and following is not None:
+            out.append(arg)
+            arg = following
+            index += 1
+        out.append(arg)
+        index += 1
+    if not specs and jq is None:
+        return out
+    from dprk_rights.cli.json_fields import JsonRequest, check_fields, fields_of, split_fields
+
+    fields = [field for spec in specs for field in split_fields(spec)] if specs else None
+    request = JsonRequest(name, fields, jq)
+    if request.lists_fields and fields_of(name) is not None and not ctx.resilient_parsing:
+        sys.stdout.write("".join(f"{field}\n" for field in fields_of(name) or ()))
+        raise typer.Exit(0)
+    if fields and not ctx.resilient_parsing:
+        try:
+            check_fields(name, fields)
+        except DprkError as error:
+            _report(error)
+    ctx.meta[_JSON_REQUEST] = request
+    return out
+
+
+def _is_field_list(word: str, command: str, has_arguments: bool) -> bool:
+    """Whether the word after ``--json`` is its field list rather than the command's next word."""
+    if word.startswith("-") and word != "-":
+        return False  # an option: --json alone
+    if not has_arguments or word == "":
+        return True
+    from dprk_rights.cli.json_fields import FIELD_LIST, fields_of
+
+    if not FIELD_LIST.fullmatch(word):
+        return False
+    return "," in word or word.strip() in (fields_of(command) or ())
+
+
+def _report(error: DprkError) -> NoReturn:
+    """Report an error found outside a command's body (as :func:`_reports_errors` does) and exit."""
+    for line in error.lines():
+        typer.echo(f"Error: {line}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _pager_command(ctx: "ClickContext") -> list[str] | None:
+    """The pager to send this command's output through: only on a real terminal (never when piped,
+    even with FORCE_COLOR), unless --no-pager, ``DPRK_PAGER=`` or ``PAGER=cat`` turn it off."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if _state(ctx).no_pager or not (isatty and isatty()):
+        return None
+    from dprk_rights.cli.pager import pager_command
+
+    return pager_command(os.environ)
+
+
+class _HeldStdout(_GuardedStdout):
+    """Standard output held back in memory (to filter or page it), a terminal if the real one is."""
+
+    def __init__(self, real: Any) -> None:
+        self.held = io.BytesIO()
+        encoding, errors = getattr(real, "encoding", None) or "utf-8", getattr(real, "errors", None) or "strict"
+        super().__init__(self.held, encoding=encoding, errors=errors)
+        self._terminal = bool(getattr(real, "isatty", None) and real.isatty())
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+    def value(self) -> bytes:
+        self.flush()
+        return self.held.getvalue()
+
+
+def _write_held(held: _HeldStdout, request: "JsonRequest | None", pager: list[str] | None) -> None:
+    """Write what a command wrote, its JSON filtered as asked, through the pager when it is long."""
+    data = held.value()
+    if request is not None:
+        try:
+            text = request.apply(data.decode(held.encoding, held.errors or "strict"))
+        except DprkError as error:
+            _report(error)
+        if pager is None:
+            sys.stdout.write(text)
+            return
+        try:
+            data = text.encode(held.encoding, held.errors or "strict")
+        except UnicodeEncodeError as exc:
+            raise _OutputFailed(exc) from None
+    if pager is not None:
+        from dprk_rights.cli.pager import is_long, page
+
+        if is_long(data, held.encoding) and page(data, pager):
+            return
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _OutputFailed(exc) from None
 
 
 def _output_failed(error: _OutputFailed) -> int:

@@ -137,6 +137,10 @@ def vote_row_to_dict(row: VoteRow) -> VoteRowJSON:
     }
 
 
+# -- shapes built below the output layer, declared here so --json FIELDS can name their keys ----------
+# (tests/test_conventions.py checks each against what its command really prints)
+
+
 class QuoteCheckJSON(TypedDict):
     """One quote of ``sources ID --check --json``: found verbatim in the source's text, or the closest passage."""
 
@@ -150,3 +154,60 @@ def quote_check_to_dict(check: QuoteCheck) -> QuoteCheckJSON:
     """A quote check as ``sources ID --check --json`` prints it."""
     quote = check.event.citations[check.index].quote
     return QuoteCheckJSON(event=check.event.id, quote=quote, found=check.found, closest=check.closest or None)
+
+
+class ProblemJSON(TypedDict):
+    """A row of ``validate --json`` (``errors.Problem.to_dict``)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    severity: str
+
+
+class StatsJSON(TypedDict):
+    """``stats --json`` (``query.stats.Stats.to_dict``): counts, each ``by_*`` a name-to-count object."""
+
+    events: int
+    disputed: int
+    by_year: dict[str, int]
+    by_tag: dict[str, int]
+    by_actor: dict[str, int]
+    by_source: dict[str, int]
+
+
+class DraftJSON(TypedDict):
+    """A row of ``extract --json`` (``curate.extract.draft_to_dict``)."""
+
+    date: str | None
+    precision: str | None
+    start: str | None
+    end: str | None
+    date_text: str
+    inferred: bool
+    line: int
+    quote: str
+    tags: list[str]
+    actors: list[str]
+    status: str
+    event: str | None
+    event_date: str | None
+    notes: list[str]
+
+
+class TagCountJSON(TypedDict):
+    tag: str
+    events: int
+
+
+TagCountJSON.__doc__ = "A row of ``tags --json``: a tag in use and how many events have it."
+
+
+class ActorCountJSON(TypedDict):
+    actor: str
+    events: int
+
+
+ActorCountJSON.__doc__ = "A row of ``actors --json``: an actor named and how many events name it."
