@@ -3,6 +3,10 @@ Google Sheets CSV by the csv module against the template's columns."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -159,3 +163,146 @@ def test_ics_shipped_year_and_month_events_are_single_days(invoke) -> None:
         assert start == event.date.known.start, event.id
         if event.date.precision != "day":
             assert f"{event.date.human()} ({event.date.precision} only)" in str(entry["SUMMARY"]), event.id
+
+
+# -- TimelineJS: groups, and the Google Sheets template ---------------------------------
+
+#: The columns of Knight Lab's TimelineJS Google Sheets template, in order (as in TimelineJS3's sample
+#: sheets, src/js/core/__tests__/women_in_computing.csv; its reader fetches the range A1:R1000).
+TEMPLATE = [
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
+]
+GROUPS = {"General Assembly", "Human Rights Council", "Commission on Human Rights", "Security Council", "Other"}
+
+
+def sheet_rows(text: str) -> list[dict[str, str]]:
+    assert not text.startswith("\ufeff")  # the first header must be exactly "Year"
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    assert header == TEMPLATE
+    rows = list(reader)
+    assert all(len(row) == len(TEMPLATE) for row in rows)
+    return [dict(zip(TEMPLATE, row, strict=True)) for row in rows]
+
+
+def test_timelinejs_groups_slides_by_un_body(invoke) -> None:
+    slides = {s["unique_id"]: s for s in json.loads(exported(invoke, "timelinejs"))["events"]}
+    assert {s["group"] for s in slides.values()} == GROUPS
+    assert slides["unsc-agenda-2014"]["group"] == "Security Council"  # by its tag
+    assert slides["unga-resolution-2014"]["group"] == "General Assembly"  # by its symbol A/RES/69/188
+    assert slides["hrc-resolution-2014"]["group"] == "Human Rights Council"
+    assert slides["chr-resolution-2003"]["group"] == "Commission on Human Rights"
+    assert slides["korean-war-1950"]["group"] == "Security Council"
+
+
+def test_timelinejs_csv_has_exactly_the_template_columns_and_one_row_per_event(invoke) -> None:
+    text = exported(invoke, "timelinejs-csv")
+    assert text.startswith(",".join(TEMPLATE) + "\r\n")
+    rows = sheet_rows(text)
+    assert len(rows) == len(TIMELINE.events)
+    slides = json.loads(exported(invoke, "timelinejs"))["events"]
+    for row, slide, event in zip(rows, slides, TIMELINE.events, strict=True):
+        start = slide["start_date"]
+        assert (row["Year"], row["Month"], row["Day"]) == tuple(str(start.get(k, "")) for k in ("year", "month", "day"))
+        end = slide.get("end_date", {})
+        assert (row["End Year"], row["End Month"], row["End Day"]) == tuple(
+            str(end.get(k, "")) for k in ("year", "month", "day")
+        )
+        assert row["Headline"] == slide["text"]["headline"] == html.escape(event.title)
+        assert row["Text"] == slide["text"]["text"]
+        assert row["Display Date"] == html.escape(event.date.human())
+        assert row["Group"] == slide["group"] in GROUPS
+        assert row["Time"] == row["End Time"] == row["Type"] == row["Media"] == row["Background"] == ""
+
+
+def test_timelinejs_csv_dates_at_their_precision(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_dates(tmp_path, monkeypatch, DATES, published="2021-06")
+    rows = {row["Headline"].removeprefix("Event "): row for row in sheet_rows(exported(invoke, "timelinejs-csv"))}
+    cells = {key: tuple(row[c] for c in TEMPLATE[:8]) for key, row in rows.items()}
+    assert cells["year"] == ("2014", "", "", "", "", "", "", "")
+    assert cells["month"] == ("2014", "2", "", "", "", "", "", "")
+    assert cells["day"] == ("2014", "12", "22", "", "", "", "", "")
+    assert cells["about-year"] == ("2014", "", "", "", "", "", "", "")
+    assert rows["about-year"]["Display Date"] == "c. 2014"
+    assert cells["years"] == ("1950", "", "", "", "1953", "", "", "")
+    assert cells["months"] == ("2013", "5", "", "", "2014", "2", "", "")
+    assert cells["days"] == ("2019", "3", "18", "", "2019", "3", "22", "")
+    assert cells["until-month"] == ("2024", "10", "", "", "", "", "", "")  # an open start: its stated end only
+    assert rows["until-month"]["Display Date"] == "until Oct 2024"
+    assert cells["since-day"] == ("2019", "8", "26", "", "2021", "6", "", "")  # through the latest source
+    assert rows["since-day"]["Group"] == "Other"
+
+
+HOSTILE = """\
+sources:
+  - {id: evil, title: "=cmd|' /C calc'!A0", publisher: "@SUM(1)", published: 2020-02, kind: dispatch}
+events:
+  - id: evil-event
+    date: 2020-02
+    title: "=HYPERLINK(\\"http://evil.example\\"), <b>bold</b>, a \\"quote\\""
+    summary: "-1+1 line one,\\nline two"
+    symbol: S/RES/1/2
+    citations:
+      - {source: evil, quote: "+quote <script>alert(1)</script>"}
+  - id: minus-event
+    date: 2020-03
+    title: "-2 and @3"
+    summary: "fine"
+    citations:
+      - {source: evil, quote: q}
+"""
+
+
+def test_timelinejs_csv_is_escaped_and_never_a_formula(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    rows = sheet_rows(exported(invoke, "timelinejs-csv"))
+    assert len(rows) == 2
+    for row in rows:
+        for column, cell in row.items():
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r", "\n"), (column, cell)
+    evil, minus = rows
+    assert (
+        evil["Headline"]
+        == "&#61;HYPERLINK(&quot;http://evil.example&quot;), &lt;b&gt;bold&lt;/b&gt;, a &quot;quote&quot;"
+    )
+    assert html.unescape(evil["Headline"]) == '=HYPERLINK("http://evil.example"), <b>bold</b>, a "quote"'
+    assert "<script>" not in evil["Text"] and "&lt;script&gt;" in evil["Text"]
+    assert evil["Group"] == "Security Council"
+    assert html.unescape(minus["Headline"]) == "-2 and @3"
+
+
+def test_timelinejs_csv_goes_to_a_csv_file_and_csv_keeps_its_extension(invoke, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    result = invoke("export", "--format", "timelinejs-csv", "-o", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote {len(TIMELINE.events)} events to {sheet} (timelinejs-csv).\n"
+    assert sheet.read_text(encoding="utf-8").startswith("Year,Month,Day,")
+    plain = tmp_path / "plain.csv"
+    assert invoke("export", "-o", str(plain)).exit_code == 0
+    assert plain.read_text(encoding="utf-8-sig").startswith("id,date,precision")
+    refused = invoke("export", "--format", "timelinejs", "-o", str(tmp_path / "slides.csv"))
+    assert refused.exit_code == 2 and "does not match" in refused.stderr
+
+
+def test_timelinejs_csv_of_no_events_is_the_header(invoke) -> None:
+    text = exported(invoke, "timelinejs-csv", "--since", "2099")
+    assert sheet_rows(text) == []

@@ -604,7 +604,8 @@ def export(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="json, jsonl, csv, markdown, bibtex, ics, timelinejs or html; default: -o's extension, else json.",
+            help="json, jsonl, csv, markdown, bibtex, ics, timelinejs, timelinejs-csv or html;"
+            " default: -o's extension, else json.",
         ),
     ] = None,
     output: Annotated[
@@ -626,8 +627,9 @@ def export(
     date order. json and jsonl have the shape of --json; csv is one row per
     event (UTF-8, for spreadsheets); markdown is a dated list with footnoted
     citations; bibtex lists the cited sources; ics is an iCalendar file with one
-    all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON; html is
-    one self-contained page with search and a year filter. With -o the file is
+    all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON and
+    timelinejs-csv its Google Sheets template; html is one self-contained page
+    with search and filters. With -o the file is
     replaced only when the export is complete.
 
     \b

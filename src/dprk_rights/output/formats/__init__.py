@@ -35,11 +35,13 @@ class ExportInfo(NamedTuple):
 
 
 class Format(NamedTuple):
-    """One export format: its module and the file extensions that name it."""
+    """One export format: its module, the file extensions that name it, and those it may also be written
+    to without naming it (a TimelineJS sheet is a ``.csv`` file, but ``.csv`` alone means csv)."""
 
     module: str
     extensions: tuple[str, ...] = ()
     binary: bool = False
+    accepts: tuple[str, ...] = ()
 
 
 #: Every format, by name, in the order ``--format`` lists them. An extension names one format only.
@@ -51,6 +53,7 @@ FORMATS: dict[str, Format] = {
     "bibtex": Format("bibtex", (".bib",)),
     "ics": Format("ics", (".ics",)),
     "timelinejs": Format("timelinejs"),
+    "timelinejs-csv": Format("timelinejs_csv", accepts=(".csv",)),
     "html": Format("html_page", (".html", ".htm")),
 }
 
@@ -78,7 +81,8 @@ def choose_format(given: str | None, output: PurePath | None) -> str:
     if given is not None and given not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {given!r}")
     named = format_for_path(output) if output is not None and str(output) != "-" else None
-    if given is not None and named is not None and named != given:
+    accepted = given is not None and output is not None and output.suffix.lower() in FORMATS[given].accepts
+    if given is not None and named is not None and named != given and not accepted:
         raise UsageError(
             f"--format {given} does not match the file name {str(output)!r} ({output.suffix if output else ''}"
             f" is {named}); change one of them"
