@@ -399,10 +399,10 @@ def test_ics_writes_eight_digit_dates_and_never_overflows(
     ]
     assert re.findall(r"^(DTEND;VALUE=DATE:.*|DURATION:.*)\r$", text, flags=re.MULTILINE) == [
         "DTEND;VALUE=DATE:00990106",
-        "DTEND;VALUE=DATE:09990401",
-        "DURATION:P365D",  # 9999-12-31 has no next day to end on
-        "DURATION:P31D",
-        "DURATION:P1D",
+        "DTEND;VALUE=DATE:09990302",  # a month or a year is one entry on its first day
+        "DTEND;VALUE=DATE:99990102",
+        "DTEND;VALUE=DATE:99991202",
+        "DURATION:P1D",  # 9999-12-31 has no next day to end on
     ]
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert [e.decoded("DTSTART") for e in events][:2] == [date(99, 1, 5), date(999, 3, 1)]

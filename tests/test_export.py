@@ -7,7 +7,7 @@ import io
 import json
 import os
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import bibtexparser
@@ -204,19 +204,20 @@ def test_ics_follows_rfc5545_and_parses(invoke) -> None:
     assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (date(2015, 12, 10), date(2015, 12, 11))
     assert str(day["SUMMARY"]) == "The Security Council meets on DPRK human rights for a second year"
     month = by_uid["coi-urges-icc-referral-2014@dprk-rights"]
-    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (date(2014, 2, 1), date(2014, 3, 1))
-    assert str(month["SUMMARY"]).startswith("(Feb 2014) The Commission of Inquiry urges")
+    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (date(2014, 2, 1), date(2014, 2, 2))
+    assert str(month["SUMMARY"]).startswith("Feb 2014 (month only): The Commission of Inquiry urges")
     agenda = by_uid["unsc-agenda-2014@dprk-rights"]
     assert (agenda.decoded("DTSTART"), agenda.decoded("DTEND")) == (date(2014, 12, 22), date(2014, 12, 23))
     assert str(agenda["SUMMARY"]).startswith("The Security Council puts")
     year = by_uid["unga-concern-2019@dprk-rights"]
-    assert year.decoded("DTEND") - year.decoded("DTSTART") == timedelta(days=365)
+    assert (year.decoded("DTSTART"), year.decoded("DTEND")) == (date(2019, 1, 1), date(2019, 1, 2))
+    assert str(year["SUMMARY"]).startswith("2019 (year only): ")
     interval = by_uid["korean-war-1950@dprk-rights"]
     assert (interval.decoded("DTSTART"), interval.decoded("DTEND")) == (date(1950, 1, 1), date(1954, 1, 1))
-    assert str(interval["SUMMARY"]) == "(1950 to 1953) The Korean War"
+    assert str(interval["SUMMARY"]) == "1950 to 1953: The Korean War"
     open_end = by_uid["china-forced-returns-2025@dprk-rights"]  # since 26 Aug 2023, through its source's 2025
     assert (open_end.decoded("DTSTART"), open_end.decoded("DTEND")) == (date(2023, 8, 26), date(2026, 1, 1))
-    assert str(open_end["SUMMARY"]).startswith("(since 26 Aug 2023) China has forcibly returned")
+    assert str(open_end["SUMMARY"]).startswith("since 26 Aug 2023: China has forcibly returned")
     description = str(agenda["DESCRIPTION"])
     assert '"in December 2014 the human rights situation in the DPRK was added as an item' in description
     assert "Disputed: gcr2p-2017 says: The item was first added" in description
@@ -231,8 +232,10 @@ def test_ics_escapes_and_folds_hostile_text(invoke, hostile: Path) -> None:
     text = exported(invoke, "ics")
     check_rfc5545(text)
     event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
-    assert str(event["SUMMARY"]).startswith('(Feb 2020) =HYPERLINK("http://evil.example"), a title; with')
-    assert str(event["DESCRIPTION"]).startswith("Line one,\nline two; with a backslash \\ and <b>tags</b> ééé")
+    assert str(event["SUMMARY"]).startswith('Feb 2020 (month only): =HYPERLINK("http://evil.example"), a title; with')
+    assert str(event["DESCRIPTION"]).startswith("Date: Feb 2020 (month only). The sources give no day: ")
+    description = str(event["DESCRIPTION"]).partition("\n")[2]
+    assert description.startswith("Line one,\nline two; with a backslash \\ and <b>tags</b> ééé")
 
 
 # Field names from TimelineJS's documentation (website/docs/json-format.njk in NUKnightLab/TimelineJS3).

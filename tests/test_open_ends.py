@@ -198,14 +198,14 @@ def _vevents(invoke, *args: str) -> dict[str, icalendar.Event]:
 def test_ics_draws_the_documented_span(invoke, open_ends: Path) -> None:
     events = _vevents(invoke)
     veto = events["veto"]
-    assert (veto.decoded("DTSTART"), veto.decoded("DTEND")) == (date(2024, 10, 1), date(2024, 11, 1))
-    assert str(veto["SUMMARY"]).startswith("(until Oct 2024) ")
+    assert (veto.decoded("DTSTART"), veto.decoded("DTEND")) == (date(2024, 10, 1), date(2024, 10, 2))
+    assert str(veto["SUMMARY"]).startswith("until Oct 2024 (month only): ")
     assert "no start" in str(veto["DESCRIPTION"])
     ongoing = events["since-2023"]
     assert (ongoing.decoded("DTSTART"), ongoing.decoded("DTEND")) == (date(2023, 8, 1), date(2025, 4, 1))
     assert "through Mar 2025" in str(ongoing["DESCRIPTION"])
     undated = events["since-2019"]
-    assert (undated.decoded("DTSTART"), undated.decoded("DTEND")) == (date(2019, 5, 1), date(2019, 6, 1))
+    assert (undated.decoded("DTSTART"), undated.decoded("DTEND")) == (date(2019, 5, 1), date(2019, 5, 2))
     assert "DESCRIPTION" in undated and "no citing source is dated" in str(undated["DESCRIPTION"])
     assert "DTEND" in events["closing"] and "no start" not in str(events["closing"]["DESCRIPTION"])
     assert set(_vevents(invoke, "--until", "1960")) == {"old-event"}

@@ -838,7 +838,7 @@ def export(
             "-f",
             metavar="FORMAT",
             help=(
-                "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs, html or sqlite;"
+                "json, jsonl, csv, markdown, bibtex, csl-json, ris, ics, timelinejs, timelinejs-csv, html or sqlite;"
                 " default: -o's extension, else json."
             ),
             autocompletion=complete_export_formats,
@@ -864,11 +864,11 @@ def export(
     event (UTF-8, for spreadsheets); markdown is a dated list with footnoted
     citations; bibtex, csl-json (Zotero, pandoc) and ris list the cited
     sources, one reference each; ics is an iCalendar file with one
-    all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON; html is
-    one self-contained page with search and a year filter; sqlite is a database
-    (events, sources, citations, tags, actors, disputes, full-text search) for
-    Datasette or sqlite3. With -o the file is replaced only when the export is
-    complete.
+    all-day entry per event; timelinejs is Knight Lab TimelineJS's JSON and
+    timelinejs-csv its Google Sheets template; html is one self-contained
+    page with search and filters; sqlite is a database (events, sources,
+    citations, tags, actors, disputes, full-text search) for Datasette or
+    sqlite3. With -o the file is replaced only when the export is complete.
 
     \b
     Examples:

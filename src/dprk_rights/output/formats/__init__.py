@@ -35,7 +35,8 @@ class ExportInfo(NamedTuple):
 
 
 class Format(NamedTuple):
-    """One export format: its module and the file extensions that name it."""
+    """One export format: its module, the file extensions that name it, and those it may also be written
+    to without naming it (a TimelineJS sheet is a ``.csv`` file, but ``.csv`` alone means csv)."""
 
     module: str
     extensions: tuple[str, ...] = ()
@@ -56,6 +57,7 @@ FORMATS: dict[str, Format] = {
     "ris": Format("ris", (".ris",)),
     "ics": Format("ics", (".ics",)),
     "timelinejs": Format("timelinejs"),
+    "timelinejs-csv": Format("timelinejs_csv", accepts=(".csv",)),
     "html": Format("html_page", (".html", ".htm")),
     "sqlite": Format("sqlite_db", (".sqlite", ".db"), binary=True),
 }

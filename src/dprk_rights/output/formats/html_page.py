@@ -13,13 +13,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC
 from typing import TYPE_CHECKING
 
-from dprk_rights.model.records import Citation, Dispute, Event, Source, vote_text
-from dprk_rights.text import visible_lines
+from dprk_rights.model.records import Citation, Dispute, Event, Source, TimelineData, vote_text
+from dprk_rights.text import fold, visible_lines
 
 if TYPE_CHECKING:
+    from dprk_rights.reading.terms import Thesaurus
     from dprk_rights.timeline import Timeline
 
     from . import ExportInfo
@@ -88,23 +90,203 @@ footer { margin: 1.5rem 0 0.5rem; font-size: 0.85rem; }
 }
 """
 
-_SCRIPT = """
+_PORTER = """
+  // Martin Porter's stemmer, as SQLite's FTS5 "porter" tokenizer applies it (words of 3 to 64 letters).
+  const porter = (() => {
+    const step2 = {ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al",
+      entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate", ator: "ate", alism: "al", iveness: "ive",
+      fulness: "ful", ousness: "ous", aliti: "al", iviti: "ive", biliti: "ble", logi: "log"};
+    const step3 = {icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: ""};
+    const c = "[^aeiou]", v = "[aeiouy]", C = c + "[^aeiouy]*", V = v + "[aeiou]*";
+    const mgr0 = new RegExp("^(" + C + ")?" + V + C);
+    const meq1 = new RegExp("^(" + C + ")?" + V + C + "(" + V + ")?$");
+    const mgr1 = new RegExp("^(" + C + ")?" + V + C + V + C);
+    const hasVowel = new RegExp("^(" + C + ")?" + v);
+    const cvc = new RegExp("^" + C + v + "[^aeiouwxy]$");
+    return (word) => {
+      if (word.length < 3 || word.length > 64 || !/^[a-z]+$/.test(word)) return word;
+      let w = word, m;
+      const y = w[0] === "y";
+      if (y) w = "Y" + w.slice(1);
+      if ((m = /^(.+?)(ss|i)es$/.exec(w))) w = m[1] + m[2];
+      else if ((m = /^(.+?)([^s])s$/.exec(w))) w = m[1] + m[2];
+      if ((m = /^(.+?)eed$/.exec(w))) {
+        if (mgr0.test(m[1])) w = w.slice(0, -1);
+      } else if ((m = /^(.+?)(ed|ing)$/.exec(w)) && hasVowel.test(m[1])) {
+        w = m[1];
+        if (/(at|bl|iz)$/.test(w)) w += "e";
+        else if (/([^aeiouylsz])\\1$/.test(w)) w = w.slice(0, -1);
+        else if (cvc.test(w)) w += "e";
+      }
+      if ((m = /^(.+?)y$/.exec(w)) && hasVowel.test(m[1])) w = m[1] + "i";
+      m = new RegExp(`^(.+?)(${Object.keys(step2).join("|")})$`).exec(w);
+      if (m && mgr0.test(m[1])) w = m[1] + step2[m[2]];
+      m = new RegExp(`^(.+?)(${Object.keys(step3).join("|")})$`).exec(w);
+      if (m && mgr0.test(m[1])) w = m[1] + step3[m[2]];
+      if ((m = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/.exec(w))) {
+        if (mgr1.test(m[1])) w = m[1];
+      } else if ((m = /^(.+?)(s|t)(ion)$/.exec(w)) && mgr1.test(m[1] + m[2])) {
+        w = m[1] + m[2];
+      }
+      if ((m = /^(.+?)e$/.exec(w)) && (mgr1.test(m[1]) || (meq1.test(m[1]) && !cvc.test(m[1])))) w = m[1];
+      if (/ll$/.test(w) && mgr1.test(w)) w = w.slice(0, -1);
+      return y ? "y" + w.slice(1) : w;
+    };
+  })();
+"""
+
+_SCRIPT = (
+    """
 (() => {
   "use strict";
-  const fold = (text) => text.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
+  const fold = (text) => text.normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase();
+  const words = (text) => fold(text).split(/[^\\p{L}\\p{N}]+/u).filter(Boolean);
+"""
+    + _PORTER
+    + """
+  const controls = document.getElementById("controls");
+  // The thesaurus: groups of equivalent phrases ("icc|international criminal court;..."), and stopwords.
+  const groups = (controls.dataset.groups || "").split(";").filter(Boolean).map((g) => g.split("|"));
+  const stopwords = new Set((controls.dataset.stopwords || "").split(" ").filter(Boolean));
+  const plural = (w) => w.length > 3 && w.endsWith("s") && !w.endsWith("ss");
+  const loose = (phrase) => phrase.split(" ").map((w) => (plural(w) ? w.slice(0, -1) : w)).join(" ");
+  const equivalents = new Map();
+  for (const group of groups) {
+    for (const phrase of group) {
+      const key = loose(phrase);
+      equivalents.set(key, new Set([...(equivalents.get(key) || []), ...group]));
+    }
+  }
+  const longest = Math.max(0, ...[...equivalents.keys()].map((k) => k.split(" ").length));
+  const same = (phrase) => equivalents.get(loose(phrase)) || new Set();
+  // A phrase, its equivalents, and their variants with single words swapped for theirs (at most 16 each).
+  function expand(phrase) {
+    const result = new Set();
+    for (const equivalent of same(phrase).size ? same(phrase) : [phrase]) {
+      let variants = [[]];
+      for (const word of equivalent.split(" ")) {
+        const options = [word, ...[...same(word)].filter((e) => !e.includes(" "))];
+        variants = variants.flatMap((v) => [...new Set(options)].sort().map((o) => [...v, o])).slice(0, 16);
+      }
+      variants.forEach((v) => result.add(v.join(" ")));
+    }
+    result.add(phrase);
+    return [...result];
+  }
+  const stemmed = (phrase) => words(phrase).map(porter);
+  // The query as dprk search reads simple queries: words, "phrases", -exclusions, OR; consecutive words
+  // that form a thesaurus entry are one phrase (or near each other); stopwords are dropped.
+  function parse(query) {
+    const raw = [];
+    let or = false;
+    for (const [, minus, quoted, bare] of query.matchAll(/(-?)"([^"]*)"?|(\\S+)/g)) {
+      if (bare === "OR") { or = raw.length > 0; continue; }
+      let negated = minus === "-", text = quoted !== undefined ? quoted : bare;
+      if (quoted === undefined && text.startsWith("-") && text.length > 1) { negated = true; text = text.slice(1); }
+      const phrase = words(text).join(" ");
+      if (!phrase) continue;
+      const year = quoted === undefined && /^[1-9][0-9]{3}$/.test(text) ? Number(text) : null;
+      const clause = {phrases: [phrase], negated, quoted: quoted !== undefined, near: [], year};
+      const previous = raw[raw.length - 1];
+      const joins = or && previous && !previous.negated && !negated && previous.year === null && year === null;
+      if (joins) previous.phrases.push(phrase);
+      else raw.push(clause);
+      or = false;
+    }
+    const merged = [];
+    for (let i = 0; i < raw.length; ) {
+      let phrase = "", span = 0;
+      for (let j = i; j < raw.length; j++) {
+        const c = raw[j];
+        if (c.negated || c.quoted || c.phrases.length !== 1) break;
+        phrase = phrase ? `${phrase} ${c.phrases[0]}` : c.phrases[0];
+        if (phrase.split(" ").length > longest) break;
+        if (same(phrase).size) span = j - i + 1;
+      }
+      if (span > 1) {
+        const phrase = raw.slice(i, i + span).map((c) => c.phrases[0]).join(" ");
+        const near = phrase.split(" ").filter((w) => !stopwords.has(w));
+        merged.push({phrases: [phrase], negated: false, quoted: false, near, year: null});
+        i += span;
+      } else {
+        merged.push(raw[i]);
+        i += 1;
+      }
+    }
+    const isStop = (c) => !c.quoted && c.phrases.every((p) => !p.includes(" ") && stopwords.has(p));
+    const kept = merged.some((c) => !c.negated && !isStop(c)) ? merged.filter((c) => !isStop(c)) : merged;
+    return kept.map((c) => ({
+      negated: c.negated,
+      phrases: (c.quoted ? c.phrases : c.phrases.flatMap(expand)).map(stemmed),
+      near: c.near.map(porter),
+      year: c.year,
+    }));
+  }
+  const NEAR = 4;
+  // Whether an event matches a clause: one of its phrases, its words near each other, or (a year) its date.
+  function has(i, clause) {
+    const el = events[i];
+    const [first, last] = [Number(el.dataset.year), Number(el.dataset.until || el.dataset.year)];
+    if (clause.year !== null && first <= clause.year && clause.year <= last) return true;
+    const tokens = stemsOf(i);
+    for (const phrase of clause.phrases) {
+      for (let j = 0; j + phrase.length <= tokens.length; j++) {
+        if (phrase.every((w, k) => tokens[j + k] === w)) return true;
+      }
+    }
+    if (clause.near.length > 1) {
+      const size = clause.near.length + NEAR;
+      for (let j = 0; j < tokens.length; j++) {
+        const window = tokens.slice(j, j + size);
+        if (clause.near.every((w) => window.includes(w))) return true;
+      }
+    }
+    return false;
+  }
+  // The fields dprk search indexes: title, summary, tags, actors, quotes, note, disputes, symbol, and the date
+  // as "2014 December" (so "December" finds the events of a December).
+  const SEARCHED = ".headline, .summary, .tags li, .actor, blockquote, .note-text, .disputes li > p:first-child,"
+    + " .dispute-note-text";
+  const symbolOf = (el) => Array.from(el.querySelectorAll(".facts dt"))
+    .filter((dt) => dt.textContent === "Symbol").map((dt) => dt.nextElementSibling);
+  // An element's own text, without the labels inside it ("X says:").
+  const label = (node) => node.nodeType === 1 && node.matches("strong");
+  const own = (el) => Array.from(el.childNodes, (n) => (label(n) ? "" : n.textContent)).join(" ");
+  const MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  const dated = (el) => {
+    const [y, m] = el.querySelector(".meta time").getAttribute("datetime").split("-");
+    return words(`${y} ${MONTHS[Number(m || 0)]}`).map(porter);
+  };
   const events = Array.from(document.querySelectorAll("article.event"));
-  const texts = events.map((el) => fold(el.dataset.text || ""));
-  const search = document.getElementById("search");
-  const year = document.getElementById("year");
-  const count = document.getElementById("count");
-  const empty = document.getElementById("empty");
+  const facts = events.map((el) => ({
+    tags: new Set(Array.from(el.querySelectorAll(".tags li"), (li) => li.textContent)),
+    actors: new Set(Array.from(el.querySelectorAll(".actor"), (a) => a.textContent)),
+    disputed: el.querySelector(".disputes") !== null,
+  }));
+  // Each event's words, stemmed, read from the page itself on the first search; "" between fields.
+  const stems = [];
+  const stemsOf = (i) => {
+    if (!stems[i]) {
+      const fields = [...events[i].querySelectorAll(SEARCHED), ...symbolOf(events[i])];
+      stems[i] = [...fields.flatMap((el) => [...words(own(el)).map(porter), ""]), ...dated(events[i])];
+    }
+    return stems[i];
+  };
+  const field = (id) => document.getElementById(id);
+  const [search, year, tag, actor, disputed] = ["search", "year", "tag", "actor", "disputed"].map(field);
+  const [count, empty] = ["count", "empty"].map(field);
   const noun = events.length === 1 ? "event" : "events";
   function apply() {
-    const words = fold(search.value).split(/\\s+/).filter(Boolean);
-    const wantedYear = year.value;
+    const clauses = parse(search.value);
     let shown = 0;
     events.forEach((el, i) => {
-      const visible = (!wantedYear || el.dataset.year === wantedYear) && words.every((w) => texts[i].includes(w));
+      const f = facts[i];
+      const visible = (!year.value || el.dataset.year === year.value)
+        && (!tag.value || f.tags.has(tag.value))
+        && (!actor.value || f.actors.has(actor.value))
+        && (!disputed.value || f.disputed === (disputed.value === "yes"))
+        && clauses.every((c) => has(i, c) !== c.negated);
       el.hidden = !visible;
       shown += visible ? 1 : 0;
     });
@@ -112,19 +294,35 @@ _SCRIPT = """
     empty.hidden = shown !== 0;
   }
   for (const name of ["input", "change", "search"]) search.addEventListener(name, apply);
-  year.addEventListener("change", apply);
-  document.getElementById("controls").hidden = false;
+  for (const select of [year, tag, actor, disputed]) select.addEventListener("change", apply);
+  controls.hidden = false;
   apply();
 })();
 """
+)
 
 
-def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, generated: str) -> str:
+def render_html(
+    events: Sequence[Event],
+    timeline: Timeline | TimelineData,
+    *,
+    title: str,
+    generated: str,
+    stamp: str = "",
+    thesaurus: Thesaurus | None = None,
+) -> str:
     """One self-contained HTML page showing `events` (already filtered and ordered by the caller).
 
-    The page has a search box, a year filter and a live count (plain inline JavaScript; without
-    it every event is shown), reads well on a phone and prints every event. ``timeline`` supplies
-    the cited sources' details; ``generated`` (e.g. ``"dprk 0.1.0, 38 events"``) goes in the footer.
+    The page has a search box, filters by year, tag, actor and dispute, and a live count (plain
+    inline JavaScript; without it every event is shown), reads well on a phone and prints every
+    event. ``timeline`` supplies the cited sources' details; ``generated`` (e.g. ``"dprk 0.1.0, 38
+    events"``) goes in the footer and ``stamp`` (e.g. ``"Generated on 2025-01-31 by dprk 0.1.0 from
+    165 events, e8cdb30c27ac"``), when given, under the title.
+
+    The search reads each event's own text from the page (nothing is repeated in attributes) and
+    matches as ``dprk search`` does for simple queries: words stemmed as SQLite's porter tokenizer
+    stems them, accents and case folded, every word required, and ``thesaurus``'s equivalents (its
+    groups and stopwords, embedded compactly) expanded, so "CoI" finds "Commission of Inquiry".
     """
     noun = "event" if len(events) == 1 else "events"
     parts = [
@@ -136,6 +334,7 @@ def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, gene
         f'<meta http-equiv="Content-Security-Policy" content="{_content_security_policy()}">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{_esc(title)}</title>",
+        f'<meta name="generator" content="{_esc(stamp or generated)}">',
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
@@ -143,7 +342,8 @@ def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, gene
         f"<h1>{_esc(title)}</h1>",
         '<p class="lede">What happened, when, and who says so. Every event quotes the documents that report it;'
         " where sources disagree, the event is marked disputed.</p>",
-        _controls(events),
+        *([f'<p class="generated">{_esc(stamp)}</p>'] if stamp else []),
+        _controls(events, thesaurus),
         f'<p class="count" id="count" role="status" aria-live="polite">{len(events)} {noun}</p>',
         "</header>",
         "<main>",
@@ -158,41 +358,53 @@ def render_html(events: Sequence[Event], timeline: Timeline, *, title: str, gene
     return "\n".join(parts) + "\n"
 
 
-def _searchable_text(event: Event) -> str:
-    """The text the page's search box looks in: title, summary, tags, actors, note, quotes, disputes."""
-    fields = [event.title, event.summary, *event.tags, *event.actors, event.note or ""]
-    fields += [citation.quote for citation in event.citations]
-    fields += [f"{d.claim} {d.note or ''}" for d in event.disputes]
-    return "\n".join(field for field in fields if field)
+def _controls(events: Sequence[Event], thesaurus: Thesaurus | None) -> str:
+    """The search box and the filters, hidden until the script shows them (they do nothing without it).
 
-
-def _controls(events: Sequence[Event]) -> str:
-    """The search box and year filter, hidden until the script shows them (they do nothing without it)."""
+    The thesaurus rides along as two attributes: ``data-groups``, the groups of equivalent phrases
+    (folded words, phrases joined by ``|``, groups by ``;``, characters no folded word has), and
+    ``data-stopwords``."""
     years = sorted({event.date.year for event in events})
-    options = "".join(f'<option value="{year}">{year}</option>' for year in years)
+    year_options = "".join(f'<option value="{year}">{year}</option>' for year in years)
+    groups = ";".join("|".join(" ".join(phrase) for phrase in group) for group in thesaurus.groups) if thesaurus else ""
+    stopwords = " ".join(sorted(thesaurus.stopwords)) if thesaurus else ""
     return (
-        '<div class="controls" id="controls" role="search" hidden>'
-        '<label class="grow">Search<input type="search" id="search" placeholder="words, e.g. ICC referral"'
+        f'<div class="controls" id="controls" role="search" data-groups="{_esc(groups)}"'
+        f' data-stopwords="{_esc(stopwords)}" hidden>'
+        '<label class="grow">Search<input type="search" id="search" placeholder="words, e.g. CoI referral"'
         ' autocomplete="off" spellcheck="false"></label>'
-        f'<label>Year<select id="year"><option value="">All years</option>{options}</select></label>'
+        f'<label>Year<select id="year"><option value="">All years</option>{year_options}</select></label>'
+        f'<label>Tag<select id="tag"><option value="">All tags</option>{_options(e.tags for e in events)}'
+        "</select></label>"
+        f'<label>Actor<select id="actor"><option value="">All actors</option>{_options(e.actors for e in events)}'
+        "</select></label>"
+        '<label>Disputed<select id="disputed"><option value="">All events</option>'
+        '<option value="yes">Disputed only</option><option value="no">Not disputed</option></select></label>'
         "</div>"
     )
 
 
-def _event_html(event: Event, timeline: Timeline) -> str:
+def _options(values: Iterable[Iterable[str]]) -> str:
+    """One ``<option>`` per distinct value, sorted case- and accent-blind."""
+    distinct = sorted({value for group in values for value in group}, key=lambda v: (fold(v), v))
+    return "".join(f'<option value="{_esc(value)}">{_esc(value)}</option>' for value in distinct)
+
+
+def _event_html(event: Event, timeline: Timeline | TimelineData) -> str:
     """One event: date, title (with a marker when disputed), summary, facts, citations, disputes."""
     mark = ' <span class="mark" title="Some source disputes this event">⚠ disputed</span>' if event.disputed else ""
+    last_day = event.date.span()[1]
+    until = f' data-until="{last_day.year}"' if last_day.year != event.date.year else ""
     parts = [
-        f'<article class="event" id="{_esc(event.id)}" data-year="{event.date.year}"'
-        f' data-text="{_esc(_searchable_text(event))}">',
+        f'<article class="event" id="{_esc(event.id)}" data-year="{event.date.year}"{until}>',
         f'<p class="meta"><time datetime="{event.date.iso}">{_esc(event.date.human())}</time>'
         f' · <span class="event-id"><a href="#{_esc(event.id)}">{_esc(event.id)}</a></span></p>',
-        f'<h2 class="title">{_esc(event.title)}{mark}</h2>',
+        f'<h2 class="title"><span class="headline">{_esc(event.title)}</span>{mark}</h2>',
         f'<p class="summary">{_esc(event.summary)}</p>',
         _facts(event),
     ]
     if event.note:
-        parts.append(f'<p class="note"><strong>Note:</strong> {_esc(event.note)}</p>')
+        parts.append(f'<p class="note"><strong>Note:</strong> <span class="note-text">{_esc(event.note)}</span></p>')
     parts.append("<h3>Sources</h3>")
     parts.append('<ol class="citations">')
     parts += [_citation_html(citation, timeline.source(citation.source)) for citation in event.citations]
@@ -214,7 +426,8 @@ def _facts(event: Event) -> str:
         tags = "".join(f"<li>{_esc(tag)}</li>" for tag in event.tags)
         rows.append(f'<dt>Tags</dt><dd><ul class="tags">{tags}</ul></dd>')
     if event.actors:
-        rows.append(f"<dt>Actors</dt><dd>{_esc(', '.join(event.actors))}</dd>")
+        actors = ", ".join(f'<span class="actor">{_esc(actor)}</span>' for actor in event.actors)
+        rows.append(f"<dt>Actors</dt><dd>{actors}</dd>")
     return f'<dl class="facts">{"".join(rows)}</dl>' if rows else ""
 
 
@@ -248,7 +461,11 @@ def _disputes_html(disputes: Sequence[Dispute]) -> str:
     heading = "⚠ Disputed" if len(disputes) == 1 else f"⚠ Disputed ({len(disputes)})"
     items = []
     for dispute in disputes:
-        note = f'<p class="dispute-note">Our note: {_esc(dispute.note)}</p>' if dispute.note else ""
+        note = (
+            f'<p class="dispute-note">Our note: <span class="dispute-note-text">{_esc(dispute.note)}</span></p>'
+            if dispute.note
+            else ""
+        )
         items.append(
             f'<li><p><strong><span class="source-id">{_esc(dispute.source)}</span> says:</strong>'
             f" {_esc(dispute.claim)}</p>{note}</li>"
@@ -275,14 +492,18 @@ def _esc(text: str) -> str:
     return html.escape(visible_lines(text), quote=True)
 
 
-def to_html(events: Sequence[Event], timeline: Timeline, *, generator: str) -> str:
-    """One self-contained page of the events, titled, naming the generator and the count."""
-    noun = "event" if len(events) == 1 else "events"
-    return render_html(
-        events, timeline, title="DPRK human rights timeline", generated=f"{generator}, {len(events)} {noun}"
-    )
+def generated_line(info: ExportInfo) -> str:
+    """``Generated on 2025-01-31 by dprk 0.1.0 from 165 events, e8cdb30c27ac`` (UTC date)."""
+    return f"Generated on {info.generated.astimezone(UTC):%Y-%m-%d} by {info.generator} from {info.data_version}"
 
 
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "html") -> str:
-    """``--format html``."""
-    return to_html(events, timeline, generator=info.generator)
+    """``--format html``: the page, with the thesaurus the timeline's search uses and its generation line."""
+    return render_html(
+        events,
+        timeline,
+        title="DPRK human rights timeline",
+        generated=f"{info.generator}, {len(events)} {'event' if len(events) == 1 else 'events'}",
+        stamp=generated_line(info),
+        thesaurus=timeline.thesaurus(),
+    )

@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545): one all-day entry per event."""
+"""iCalendar (RFC 5545): one all-day entry per event, dates drawn at their precision, reproducible."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from dprk_rights.model.dates import EventDate
+from dprk_rights.model.dates import EventDate, PartialDate
 from dprk_rights.model.records import Event
 from dprk_rights.text import visible_lines
 
@@ -18,17 +18,21 @@ if TYPE_CHECKING:
     from . import ExportInfo
 
 
-def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: datetime | None = None) -> str:
-    """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event.
+def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, generated: datetime) -> str:
+    """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event, the same bytes for the same input.
 
-    An event known to the day lasts that day; one known to the month or year spans the
-    whole month or year (DTEND is the day after, as RFC 5545 requires), and its summary
-    starts with the date as written, so no calendar shows a day the sources do not give.
-    An interval with an open side spans what the record documents (``EventDate.span``), and
-    its description says so. An event ending on 9999-12-31, whose next day has no DATE
-    form, gets a DURATION in days instead of a DTEND.
+    Nothing depends on the clock: ``DTSTAMP`` is ``generated`` (the export's time, which
+    ``SOURCE_DATE_EPOCH`` sets), UIDs are the event ids, and the events keep the order given.
+
+    A date is drawn as what it is (see :func:`_placement`): an event known to the day is that day;
+    one known only to the month or the year is ONE all-day entry on its first day, its SUMMARY and
+    DESCRIPTION saying so ("2014 (year only)"), never a banner across every day it might have been;
+    an interval keeps its span (DTEND is the day after its last, as RFC 5545 requires), an open end
+    running to the latest publication among its sources (``EventDate.documented``). An entry whose
+    last day is 9999-12-31, whose next day has no DATE form, gets a DURATION in days instead of a DTEND.
+    Entries are TRANSPARENT: a record of the past never makes its reader busy.
     """
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = generated.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -37,25 +41,24 @@ def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: 
         "X-WR-CALNAME:DPRK human rights timeline",
     ]
     for event in events:
-        exact_day = event.date.precision == "day" and not event.date.is_interval and not event.date.known.qualifier
-        prefix = "" if exact_day else f"({event.date.human()}) "
-        first_day, last_day = event.date.span()
+        first_day, last_day, label, explanation = _placement(event.date)
         end = (
             f"DTEND;VALUE=DATE:{_ics_date(last_day + timedelta(days=1))}"
             if last_day < date.max
             else f"DURATION:P{(last_day - first_day).days + 1}D"
         )
         description = _plain_description(event, timeline)
-        if note := _open_side_note(event.date):
-            description = f"{note}\n{description}"
+        if label:
+            description = f"Date: {label}. {explanation}".rstrip() + "\n" + description
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.id}@dprk-rights",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{_ics_date(first_day)}",
             end,
-            f"SUMMARY:{_ics_text(prefix + event.title)}",
+            f"SUMMARY:{_ics_text(f'{label}: {event.title}' if label else event.title)}",
             f"DESCRIPTION:{_ics_text(description)}",
+            "TRANSP:TRANSPARENT",
         ]
         if event.tags:
             lines.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
@@ -64,24 +67,49 @@ def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, now: 
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+_UNKNOWN = {"year": "month or day", "month": "day"}
+
+
+def _placement(event_date: EventDate) -> tuple[date, date, str, str]:
+    """Where a date goes on a calendar: its first and last day, the label its SUMMARY starts with
+    (empty for a plain day) and a sentence saying why it is drawn there.
+
+    A single partial date (an open start documented only at its end, or an open end no source
+    outlives, counts as one) is one day: the day itself, or the first day of a month or year, labelled
+    ``Feb 2014 (month only)`` or ``2014 (year only)``. Two different documented dates are an interval
+    from the first day of the first to the last day of the second.
+    """
+    first, last = event_date.documented()
+    open_note = _open_side_note(event_date)
+    if first != last:
+        return first.start, last.end, event_date.human(), open_note or ""
+    label = event_date.human()
+    if first.precision != "day":
+        label += f" ({first.precision} only)"
+        day_one = PartialDate(first.year, first.month or 1, 1).human()
+        where = f"The sources give no {_UNKNOWN[first.precision]}: shown on its first day, {day_one}."
+        return first.start, first.start, label, f"{open_note} {where}" if open_note else where
+    if not event_date.is_interval and not first.qualifier:
+        return first.start, first.start, "", ""
+    return first.start, first.start, label, open_note or ""
+
+
 def _ics_date(day: date) -> str:
     """An RFC 5545 DATE: always eight digits (strftime's %Y drops the zeros of a year below 1000)."""
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _open_side_note(event_date: EventDate) -> str | None:
-    """For an interval with an open side: where the calendar places it, and why."""
+    """For an interval with an open side: where the calendar places it, and why (after the date itself)."""
     if event_date.first is None:
-        return f"The sources give no start ({event_date.human()}): shown at its stated end."
+        return "The sources give no start: shown at its stated end."
     if event_date.last is not None:
         return None
     start, end = event_date.documented()
     if end is not start:
-        return (
-            f"Open-ended ({event_date.human()}): shown through {end.human()}, the latest publication among its sources."
-        )
+        return f"Open-ended: shown through {end.human()}, the latest publication among its sources."
     return (
-        f"Open-ended ({event_date.human()}) and no citing source is dated after its start: shown at its start"
+        "Open-ended, and no citing source is dated after its start: shown at its start"
         " (no citing source is dated, or all were published before it)."
     )
 
@@ -121,5 +149,5 @@ def _fold(line: str) -> str:
 
 
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "ics") -> str:
-    """``--format ics``."""
-    return to_ics(events, timeline, generator=info.generator, now=info.generated)
+    """``--format ics``: reproducible, as ``info.generated`` honours ``SOURCE_DATE_EPOCH``."""
+    return to_ics(events, timeline, generator=info.generator, generated=info.generated)

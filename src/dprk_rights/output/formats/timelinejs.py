@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dprk_rights.model.dates import PartialDate
 from dprk_rights.model.records import Event
 from dprk_rights.model.shapes import dumps
+from dprk_rights.query.votes import BODIES, body_of
 from dprk_rights.text import visible_lines
 
 from .common import dispute_line, source_label
@@ -20,19 +21,18 @@ if TYPE_CHECKING:
 
 
 def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
-    """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision."""
+    """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision,
+    grouped by the UN body concerned (see :func:`group_of`)."""
     slides = []
     for event in events:
-        slide: dict[str, object] = {"unique_id": event.id, "start_date": _timelinejs_date(event.date.known)}
-        # The documented span, as the filters use it: an open start is placed at its end alone,
-        # an open end runs to the latest publication among the citing sources (see EventDate.span).
-        if event.date.is_interval and event.date.first is not None:
-            start, end = event.date.documented()
-            if end is not start:
-                slide["end_date"] = _timelinejs_date(end)
+        start, end = slide_dates(event)
+        slide: dict[str, object] = {"unique_id": event.id, "start_date": _timelinejs_date(start)}
+        if end is not None:
+            slide["end_date"] = _timelinejs_date(end)
         slide |= {
             "display_date": event.date.human(),
-            "text": {"headline": _h(event.title), "text": _timelinejs_text(event, timeline)},
+            "text": {"headline": html_text(event.title), "text": timelinejs_text(event, timeline)},
+            "group": group_of(event),
             "autolink": False,
         }
         slides.append(slide)
@@ -41,6 +41,23 @@ def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
         "events": slides,
     }
     return dumps(document) + "\n"
+
+
+def slide_dates(event: Event) -> tuple[PartialDate, PartialDate | None]:
+    """A slide's start and end (None for one date), at their own precision.
+
+    The documented span, as the filters use it: an open start is placed at its end alone, an open
+    end runs to the latest publication among the citing sources (see ``EventDate.documented``).
+    """
+    start, end = event.date.documented()
+    return start, (end if end != start else None)
+
+
+def group_of(event: Event) -> str:
+    """The slide's group: the UN body the event concerns (General Assembly, Human Rights Council,
+    Commission on Human Rights, Security Council; else Other), read from its document symbol or
+    its tags as ``dprk votes`` reads it, so related slides share one band of the timeline."""
+    return BODIES.get(body_of(event), "Other")
 
 
 def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
@@ -53,19 +70,19 @@ def _timelinejs_date(partial: PartialDate) -> dict[str, int]:
     return parts
 
 
-def _timelinejs_text(event: Event, timeline: Timeline) -> str:
-    parts = [f"<p>{_h(event.summary)}</p>"]
+def timelinejs_text(event: Event, timeline: Timeline) -> str:
+    parts = [f"<p>{html_text(event.summary)}</p>"]
     for citation in event.citations:
-        label = _h(source_label(timeline.source(citation.source)))
-        parts.append(f"<blockquote>{_h(citation.quote)}</blockquote><p>— {label}</p>")
+        label = html_text(source_label(timeline.source(citation.source)))
+        parts.append(f"<blockquote>{html_text(citation.quote)}</blockquote><p>— {label}</p>")
     for dispute in event.disputes:
-        parts.append(
-            f"<p><strong>⚠ Disputed:</strong> {_h(dispute_line(dispute.source, dispute.claim, dispute.note))}</p>"
-        )
+        line = dispute_line(dispute.source, dispute.claim, dispute.note)
+        parts.append(f"<p><strong>⚠ Disputed:</strong> {html_text(line)}</p>")
     return "".join(parts)
 
 
-def _h(text: str) -> str:
+def html_text(text: str) -> str:
+    """Data text as TimelineJS shows it: HTML-escaped, control and bidi characters made visible."""
     return html.escape(visible_lines(text))
 
 
