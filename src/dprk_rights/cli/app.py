@@ -1258,6 +1258,21 @@ def _command_options(*, with_json: bool) -> list[TyperOption]:
         ),
     ]
     if with_json:
+        options[0:0] = [
+            TyperOption(
+                param_decls=["--nl"],
+                is_flag=True,
+                expose_value=False,
+                help="Newline-delimited JSON: one object per line (implies --json; as sqlite-utils' --nl).",
+            ),
+            TyperOption(
+                param_decls=["--csv"],
+                is_flag=True,
+                expose_value=False,
+                help="CSV of the JSON's objects, a column per field; lists and objects in a cell as JSON "
+                "(implies --json; combine with --json FIELDS).",
+            ),
+        ]
         options.insert(
             0,
             TyperOption(
@@ -1290,6 +1305,7 @@ def _take_json_request(ctx: "ClickContext", command: TyperCommand, args: list[st
     out: list[str] = []
     specs: list[str] = []
     jq: str | None = None
+    style = "json"
     index = 0
     while index < len(args):
         arg = args[index]
@@ -1307,18 +1323,23 @@ def _take_json_request(ctx: "ClickContext", command: TyperCommand, args: list[st
             jq = arg.partition("=")[2] if arg.startswith("--jq=") else following
             index += 0 if arg.startswith("--jq=") else 1
             arg = "--json"
+        elif arg in ("--nl", "--csv"):
+            style = arg[2:]
+            arg = "--json"
         elif arg in takes_value and following is not None:
             out.append(arg)
             arg = following
             index += 1
         out.append(arg)
         index += 1
-    if not specs and jq is None:
+    if not specs and jq is None and style == "json":
         return out
     from dprk_rights.cli.json_fields import JsonRequest, check_fields, fields_of, split_fields
 
     fields = [field for spec in specs for field in split_fields(spec)] if specs else None
-    request = JsonRequest(name, fields, jq)
+    if jq is not None and style != "json":
+        _report(UsageError(f"--jq and --{style} both shape the output; give one"))
+    request = JsonRequest(name, fields, jq, style)
     if request.lists_fields and fields_of(name) is not None and not ctx.resilient_parsing:
         sys.stdout.write("".join(f"{field}\n" for field in fields_of(name) or ()))
         raise typer.Exit(0)

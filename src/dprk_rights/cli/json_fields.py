@@ -86,11 +86,14 @@ def keys_in(value: Any) -> list[str]:
 class JsonRequest:
     """What ``--json FIELDS`` and ``--jq EXPR`` ask of a command's JSON output.
 
-    ``fields`` None keeps every field; an empty list asks for the list of fields.
+    ``fields`` None keeps every field; an empty list asks for the list of fields. ``style`` is
+    ``json`` (as the command writes it), ``nl`` (one compact object per line) or ``csv``.
     """
 
-    def __init__(self, command: str, fields: list[str] | None = None, jq: str | None = None) -> None:
-        self.command, self.fields, self.jq = command, fields, jq
+    def __init__(
+        self, command: str, fields: list[str] | None = None, jq: str | None = None, style: str = "json"
+    ) -> None:
+        self.command, self.fields, self.jq, self.style = command, fields, jq, style
 
     @property
     def lists_fields(self) -> bool:
@@ -109,9 +112,44 @@ class JsonRequest:
         if self.fields is not None:
             check_known(self.fields, keys_in(value), self.command)
             value = select(value, self.fields)
+        if self.style == "nl":
+            return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _records(value))
+        if self.style == "csv":
+            return to_csv(_records(value))
         if self.jq is None:
             return dumps(value) + "\n"
         return run_jq(self.jq, value)
+
+
+def _records(value: Any) -> list[Any]:
+    """The objects of a command's JSON: its list, or the one object it wrote."""
+    return value if isinstance(value, list) else [value]
+
+
+def to_csv(records: list[Any]) -> str:
+    """Records as CSV (RFC 4180, CRLF), a column per key in first-seen order; a list or object in a
+    cell as compact JSON, null as an empty cell. A cell that a spreadsheet would run as a formula
+    starts with an apostrophe, as in ``export --format csv``."""
+    import csv
+    import io
+
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record if isinstance(record, dict) else ["value"]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        row = record if isinstance(record, dict) else {"value": record}
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
 
 
 def check_known(wanted: list[str], present: list[str], command: str) -> None:
