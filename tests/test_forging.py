@@ -169,6 +169,8 @@ def test_markdown_data_stays_inside_its_item(invoke, tmp_path, monkeypatch, titl
     text = ok(invoke("export", "--format", "markdown"))
     lines = [line for line in text.splitlines() if line]
     assert lines[0] == "# DPRK human rights timeline"
+    assert re.fullmatch(r"<!-- Exported by dprk \S+ from dprk-rights data \d+ events, [0-9a-f]{12}\. -->", lines[1])
+    lines = [lines[0], *lines[2:]]
     kinds = [
         "item" if line.startswith("- **") else "dispute" if line.startswith("  - ⚠ Disputed: ") else "note"
         for line in lines[1:]

@@ -910,6 +910,8 @@ def test_the_thesaurus_knows_the_un_records_names(invoke, un_path: Path, query: 
 
 def test_markdown_and_html_exports_carry_symbol_vote_and_address(invoke, un_path: Path) -> None:
     markdown = ok(invoke("export", "--format", "markdown", "--tag", "general-assembly")).splitlines()
+    assert markdown[1].startswith("<!-- Exported by dprk")  # the data version, invisible once rendered
+    del markdown[1]
     assert markdown[2].startswith(
         "- **16 Dec 2005**: The General Assembly first condemns the DPRK's human rights record "
         "(A/RES/60/173; adopted 88 for, 21 against, 60 abstaining). "
@@ -932,4 +934,4 @@ def test_markdown_writes_an_address_as_escaped_text(invoke, un_path: Path, url: 
     text = ok(invoke("export", "--format", "markdown", "--tag", "general-assembly"))
     rendered = MarkdownIt("commonmark").render(text)
     assert "<a " not in rendered and "<x>" not in rendered
-    assert len(text.splitlines()) == 7  # heading, blank, two items, blank, two footnotes
+    assert len(text.splitlines()) == 8  # heading, data version, blank, two items, blank, two footnotes

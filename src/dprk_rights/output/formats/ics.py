@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from . import ExportInfo
 
 
-def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, generated: datetime) -> str:
+def to_ics(
+    events: Sequence[Event], timeline: Timeline, *, generator: str, generated: datetime, description: str = ""
+) -> str:
     """An iCalendar (RFC 5545) calendar with one all-day VEVENT per event, the same bytes for the same input.
 
     Nothing depends on the clock: ``DTSTAMP`` is ``generated`` (the export's time, which
@@ -39,6 +41,7 @@ def to_ics(events: Sequence[Event], timeline: Timeline, *, generator: str, gener
         f"PRODID:-//dprk-rights//{_ics_text(generator)}//EN",
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:DPRK human rights timeline",
+        *([f"X-WR-CALDESC:{_ics_text(description)}"] if description else []),
     ]
     for event in events:
         first_day, last_day, label, explanation = _placement(event.date)
@@ -150,4 +153,5 @@ def _fold(line: str) -> str:
 
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "ics") -> str:
     """``--format ics``: reproducible, as ``info.generated`` honours ``SOURCE_DATE_EPOCH``."""
-    return to_ics(events, timeline, generator=info.generator, generated=info.generated)
+    about = f"Exported by {info.generator} from dprk-rights data {info.data_version}."
+    return to_ics(events, timeline, generator=info.generator, generated=info.generated, description=about)

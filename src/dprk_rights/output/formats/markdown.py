@@ -56,5 +56,14 @@ _MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&$!")
 
 
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "markdown") -> str:
-    """``--format markdown``."""
-    return to_markdown(events, timeline)
+    """``--format markdown``, its data version in a comment under the title (invisible once rendered)."""
+    text = to_markdown(events, timeline)
+    title, _, rest = text.partition("\n")
+    comment = f"<!-- Exported by {info.generator} from dprk-rights data {info.data_version}. -->"
+    return f"{title}\n{_comment_safe(comment)}\n{rest}"
+
+
+def _comment_safe(comment: str) -> str:
+    """An HTML comment whose text cannot end it early (``--`` inside is not allowed)."""
+    inner = comment.removeprefix("<!-- ").removesuffix(" -->").replace("--", "- -")
+    return f"<!-- {inner} -->"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from . import ExportInfo
 
 
-def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
+def to_timelinejs(events: Sequence[Event], timeline: Timeline, *, about: str = "") -> str:
     """The JSON that Knight Lab's TimelineJS reads: one slide per event, dates at their precision,
     grouped by the UN body concerned (see :func:`group_of`)."""
     slides = []
@@ -37,7 +37,12 @@ def to_timelinejs(events: Sequence[Event], timeline: Timeline) -> str:
         }
         slides.append(slide)
     document = {
-        "title": {"text": {"headline": "DPRK human rights timeline", "text": "What happened, when, and who says so."}},
+        "title": {
+            "text": {
+                "headline": "DPRK human rights timeline",
+                "text": " ".join(filter(None, ["What happened, when, and who says so.", html.escape(about)])),
+            }
+        },
         "events": slides,
     }
     return dumps(document) + "\n"
@@ -87,5 +92,5 @@ def html_text(text: str) -> str:
 
 
 def export(events: Sequence[Event], timeline: Timeline, info: ExportInfo, *, fmt: str = "timelinejs") -> str:
-    """``--format timelinejs``."""
-    return to_timelinejs(events, timeline)
+    """``--format timelinejs``, the data version in the title slide's text."""
+    return to_timelinejs(events, timeline, about=f"Data: dprk-rights {info.data_version}, via {info.generator}.")
