@@ -21,7 +21,7 @@ import typer
 from dprk_rights.cli import app
 from dprk_rights.cli.app import _requested_command
 from dprk_rights.cli.json_fields import SHAPES
-from dprk_rights.output import as_json
+from dprk_rights.model import json_types as as_json
 
 from .conftest import MINI_TIMELINE
 

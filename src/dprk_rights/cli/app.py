@@ -698,7 +698,7 @@ def tags(ctx: typer.Context, json_: JsonOption = False) -> None:
     counts = _load(ctx).stats().by_tag
     _output(
         json_,
-        lambda: [as_json.TagCountJSON(tag=name, events=n) for name, n in counts],
+        lambda: [{"tag": name, "events": n} for name, n in counts],
         lambda: plain.plain_counts(counts),
     )
 
@@ -720,7 +720,7 @@ def actors(ctx: typer.Context, json_: JsonOption = False) -> None:
     counts = _load(ctx).stats().by_actor
     _output(
         json_,
-        lambda: [as_json.ActorCountJSON(actor=name, events=n) for name, n in counts],
+        lambda: [{"actor": name, "events": n} for name, n in counts],
         lambda: plain.plain_counts(counts),
     )
 

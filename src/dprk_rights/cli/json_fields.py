@@ -1,6 +1,6 @@
 """``--json FIELDS`` and ``--jq EXPR``: the fields each command's JSON has, and the filters on it.
 
-The fields are read from the JSON shapes (the ``TypedDict`` s of :mod:`dprk_rights.model.shapes`
+The fields are read from the JSON shapes (the ``TypedDict`` s of :mod:`dprk_rights.model.json_types`
 and :mod:`dprk_rights.output.as_json`), never listed by hand, so a key added to a shape can be
 selected at once. Imported only when a command line asks for fields or a jq filter.
 """
@@ -12,23 +12,23 @@ import re
 from typing import Any, get_type_hints
 
 from dprk_rights.errors import UsageError
-from dprk_rights.model.shapes import EventJSON, dumps
-from dprk_rights.output import as_json
+from dprk_rights.model import json_types as shapes
+from dprk_rights.model.shapes import dumps
 from dprk_rights.text import visible
 
 #: Each command's JSON shapes: the objects its ``--json`` prints (a list of them, or one). A command
 #: with several (``sources``, ``sources ID``, ``sources ID --check``) offers the fields of all.
 SHAPES: dict[str, tuple[type, ...]] = {
-    "timeline": (EventJSON,),
-    "search": (as_json.HitJSON,),
-    "show": (EventJSON,),
-    "sources": (as_json.SourceCountJSON, as_json.SourceDetailJSON, as_json.QuoteCheckJSON),
-    "stats": (as_json.StatsJSON,),
-    "votes": (as_json.VoteRowJSON,),
-    "validate": (as_json.ProblemJSON,),
-    "extract": (as_json.DraftJSON,),
-    "tags": (as_json.TagCountJSON,),
-    "actors": (as_json.ActorCountJSON,),
+    "timeline": (shapes.EventJSON,),
+    "search": (shapes.HitJSON,),
+    "show": (shapes.EventJSON,),
+    "sources": (shapes.SourceCountJSON, shapes.SourceDetailJSON, shapes.QuoteCheckJSON),
+    "stats": (shapes.StatsJSON,),
+    "votes": (shapes.VoteRowJSON,),
+    "validate": (shapes.ProblemJSON,),
+    "extract": (shapes.DraftJSON,),
+    "tags": (shapes.TagCountJSON,),
+    "actors": (shapes.ActorCountJSON,),
 }
 
 #: What a field list looks like after ``--json``: names separated by commas (spaces allowed).

@@ -1,4 +1,4 @@
-"""The JSON shapes of events and sources, declared once (documented in README.md, "JSON output").
+"""Events and sources to and from their JSON shapes (declared in :mod:`.json_types`).
 
 The same shapes are the cache's rows, the ``--json`` output and the JSON, JSON Lines and CSV
 exports; ``output.as_json`` adds the shapes of search hits, sources with their citations and
@@ -9,67 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TypedDict
+from typing import TYPE_CHECKING
 
 from .dates import EventDate, PartialDate
 from .records import WITHOUT_A_VOTE, Citation, Dispute, Event, Source, Vote
 
+if TYPE_CHECKING:
+    from .json_types import CitationJSON, EventJSON, SourceJSON, VoteJSON
+
 #: Finds a source by id (``Timeline.source``, ``Store.source``, ``dict.get``).
 SourceLookup = Callable[[str], Source | None]
-
-VoteJSON = TypedDict("VoteJSON", {"for": int, "against": int, "abstain": int})
-
-
-class CitationJSON(TypedDict):
-    """A citation, with what a reader needs to cite it without this tool."""
-
-    source: str
-    quote: str
-    title: str | None
-    publisher: str | None
-    url: str | None
-
-
-class DisputeJSON(TypedDict):
-    """What a source claims against the event's date or facts, and the curators' note."""
-
-    source: str
-    claim: str
-    note: str | None
-
-
-class EventJSON(TypedDict):
-    """An event: ``timeline --json``, ``show --json``, a cache row, a JSON export's item."""
-
-    id: str
-    date: str
-    precision: str
-    start: str | None
-    end: str | None
-    through: str | None
-    title: str
-    summary: str
-    tags: list[str]
-    actors: list[str]
-    symbol: str | None
-    vote: VoteJSON | str | None
-    citations: list[CitationJSON]
-    disputes: list[DisputeJSON]
-    note: str | None
-
-
-class SourceJSON(TypedDict):
-    """A source's own fields (``sources --json`` adds ``events``, the count of events citing it)."""
-
-    id: str
-    title: str
-    publisher: str
-    published: str | None
-    kind: str
-    url: str | None
-    symbol: str | None
-    accessed: str | None
-    note: str | None
 
 
 def vote_to_json(vote: Vote | str | None) -> VoteJSON | str | None:
@@ -114,7 +63,7 @@ def event_to_dict(event: Event, source: SourceLookup) -> EventJSON:
         "symbol": event.symbol,
         "vote": vote_to_json(event.vote),
         "citations": [citation_to_dict(c, source) for c in event.citations],
-        "disputes": [DisputeJSON(source=d.source, claim=d.claim, note=d.note) for d in event.disputes],
+        "disputes": [{"source": d.source, "claim": d.claim, "note": d.note} for d in event.disputes],
         "note": event.note,
     }
 
