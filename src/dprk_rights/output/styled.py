@@ -85,8 +85,8 @@ def _sgr(style: str, coloured: bool) -> str:
 def cell_width(text: str) -> int:
     """Columns ``text`` takes on a terminal: wide East Asian characters take two, combining
     marks and zero-width characters none."""
-    if text.isascii():
-        return len(text)
+    if text.isascii() or max(text) < "\u0300":
+        return len(text)  # Latin-1 and Latin Extended (``·``, ``ó``): one column each, no combining marks
     return sum(_char_width(char) for char in text)
 
 
