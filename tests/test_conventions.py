@@ -583,6 +583,7 @@ ALLOWED = {
     "dprk_rights.output",
     "dprk_rights.output.as_json",
     "dprk_rights.output.plain",
+    "dprk_rights.output.yaml_text",  # plain `show` only: its YAML writer
     "dprk_rights.query",
     "dprk_rights.query.filtering",
     "dprk_rights.query.search",
