@@ -935,3 +935,30 @@ def test_markdown_writes_an_address_as_escaped_text(invoke, un_path: Path, url: 
     rendered = MarkdownIt("commonmark").render(text)
     assert "<a " not in rendered and "<x>" not in rendered
     assert len(text.splitlines()) == 8  # heading, data version, blank, two items, blank, two footnotes
+
+
+@pytest.mark.parametrize(
+    ("actors", "tags", "body"),
+    [
+        ("[UN Economic and Social Council, UN Commission on Human Rights]", "[commission-on-human-rights]", "other"),
+        ("[UN Human Rights Council]", "[general-assembly]", "hrc"),
+        ("[China, UN Security Council]", "[]", "sc"),
+        ("[China, Russia]", "[commission-on-human-rights]", "chr"),  # no UN body among the actors: the tags
+    ],
+)
+def test_without_a_symbol_the_body_is_the_first_un_body_among_the_actors(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, actors: str, tags: str, body: str
+) -> None:
+    text = _one_event(vote="vote: {for: 1, against: 2, abstain: 3}", symbol="note: none")
+    path = tmp_path / "body.yaml"
+    extra = f"summary: Something adopted.\n    tags: {tags}\n    actors: {actors}"
+    path.write_text(text.replace("summary: Something adopted.", extra), "utf-8")
+    monkeypatch.setenv("DPRK_TIMELINE", str(path))
+    assert [row["body"] for row in json.loads(ok(invoke("votes", "--json")))] == [body]
+
+
+def test_the_ecosoc_endorsement_of_2004_is_not_listed_as_the_commissions_vote(invoke) -> None:
+    chr_ids = [row["id"] for row in json.loads(ok(invoke("votes", "--body", "chr", "--json")))]
+    other = [row for row in json.loads(ok(invoke("votes", "--json"))) if row["body"] == "other"]
+    assert "ecosoc-special-rapporteur-2004" not in chr_ids
+    assert "ecosoc-special-rapporteur-2004" in [row["id"] for row in other]

@@ -961,7 +961,8 @@ def votes(
     vote for-against-abstain, drawn on a terminal as a stacked bar (scaled
     within each body), or "without a vote". The body comes from the symbol
     (A/RES and A/C.3: ga; A/HRC: hrc; E/CN.4 or a number like 2004/13: chr;
-    S/: sc), else from the event's tags. Piped output is one tab-separated
+    S/: sc), else from the first UN body among its actors (ECOSOC: other),
+    else from its tags. Piped output is one tab-separated
     line per vote: date, body, symbol, for-against-abstain or "without a
     vote", id, title.
 

@@ -1,12 +1,15 @@
 """Votes over time: every event adopted by a recorded vote or without one, with the body that voted.
 
-The body is read from the event's UN document symbol when it names one, else from its tags:
+The body is read from the event's UN document symbol when it names one, else from its actors,
+else from its tags:
 
 - ``A/HRC/...`` (and the Council's press releases, ``HRC/...``): the Human Rights Council (``hrc``);
 - any other ``A/...`` (``A/RES/60/173``, ``A/C.3/...``; press releases ``GA/...``): the General Assembly (``ga``);
 - ``E/CN.4/...`` or a Commission resolution number such as ``2004/13``: the Commission on Human Rights (``chr``);
 - ``S/...`` (press releases ``SC/...``): the Security Council (``sc``);
-- no such symbol: the first of the event's tags ``general-assembly``, ``human-rights-council``,
+- no such symbol: the first of the event's actors that is a UN body which votes, so an ECOSOC
+  decision about the Commission's mandate is ECOSOC's (``other``), not the Commission's;
+- no such actor: the first of the event's tags ``general-assembly``, ``human-rights-council``,
   ``commission-on-human-rights``, ``security-council``; else ``other``.
 """
 
@@ -32,6 +35,14 @@ _TAGS = {
     "commission-on-human-rights": "chr",
     "security-council": "sc",
 }
+#: Actors that are UN bodies which vote, and the body each is (ECOSOC is none of the four).
+_ACTORS = {
+    "UN General Assembly": "ga",
+    "UN Human Rights Council": "hrc",
+    "UN Commission on Human Rights": "chr",
+    "UN Security Council": "sc",
+    "UN Economic and Social Council": OTHER,
+}
 #: Symbol prefixes, tried in order (upper case): the first that matches names the body.
 _PREFIXES = (
     ("A/HRC/", "hrc"),
@@ -55,7 +66,8 @@ def body_of(event: Event) -> str:
         for prefix, body in _PREFIXES:
             if symbol.startswith(prefix):
                 return body
-    return next((_TAGS[tag] for tag in event.tags if tag in _TAGS), OTHER)
+    by_actor = next((_ACTORS[actor] for actor in event.actors if actor in _ACTORS), None)
+    return by_actor or next((_TAGS[tag] for tag in event.tags if tag in _TAGS), OTHER)
 
 
 class VoteRow(NamedTuple):
