@@ -295,3 +295,15 @@ def test_piped_output_has_no_escape_codes(invoke, mini_path: Path) -> None:
         result = invoke(*args)
         assert result.exit_code == 0 and result.stdout, args
         assert "\x1b" not in result.stdout, args
+
+
+def test_version_after_the_command_names_the_data_given_there(invoke, mini_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(mini_path.read_text(encoding="utf-8") + "\n# another file\n", encoding="utf-8")
+    before = invoke("--version").stdout
+    after = invoke("timeline", "--version")
+    assert (after.exit_code, after.stdout) == (0, before)
+    moved = invoke("timeline", "--data", str(other), "--version")
+    assert moved.exit_code == 0
+    assert moved.stdout.startswith(f"dprk {__version__} (data: 3 events, ")
+    assert moved.stdout != before  # the file named after the command, not the default

@@ -344,9 +344,11 @@ def _print_version(ctx: typer.Context, value: bool) -> None:
         return
     from dprk_rights.timeline import Timeline
 
-    data = ctx.params.get("data") or os.environ.get("DPRK_TIMELINE") or None
+    state = _state(ctx)
+    data = ctx.params.get("data") or state.data or os.environ.get("DPRK_TIMELINE") or None
+    no_cache = ctx.params.get("no_cache", False) or state.no_cache
     try:
-        with Timeline(data, cache=not ctx.params.get("no_cache", False), warn=_note) as timeline:
+        with Timeline(data, cache=not no_cache, warn=_note) as timeline:
             about = f"data: {timeline.version()}"
     except DprkError as error:
         about = f"data: cannot be read: {visible(error.lines()[0])}"
@@ -1232,6 +1234,10 @@ def _set_no_pager(ctx: typer.Context, _param: object, value: bool) -> None:
         _state(ctx).no_pager = True
 
 
+def _print_version_option(ctx: typer.Context, _param: object, value: bool) -> None:
+    _print_version(ctx, value)
+
+
 def _command_options(*, with_json: bool) -> list[TyperOption]:
     """The global options as a command's own (what they set is the global state), and ``--jq``
     for a command with ``--json`` (read before parsing, see :func:`_take_json_request`)."""
@@ -1240,6 +1246,7 @@ def _command_options(*, with_json: bool) -> list[TyperOption]:
             param_decls=["--data"],
             metavar="PATH",
             expose_value=False,
+            is_eager=True,  # read before a --version that follows it
             callback=_set_data,
             help="Read this timeline YAML file (a global option: also before the command).",
         ),
@@ -1247,6 +1254,7 @@ def _command_options(*, with_json: bool) -> list[TyperOption]:
             param_decls=["--no-cache"],
             is_flag=True,
             expose_value=False,
+            is_eager=True,
             callback=_set_no_cache,
             help="Read the YAML afresh and keep nothing (a global option).",
         ),
@@ -1256,6 +1264,14 @@ def _command_options(*, with_json: bool) -> list[TyperOption]:
             expose_value=False,
             callback=_set_no_pager,
             help="Never page long output on a terminal (a global option).",
+        ),
+        TyperOption(
+            param_decls=["--version"],
+            is_flag=True,
+            is_eager=True,
+            expose_value=False,
+            callback=_print_version_option,
+            help="Print the version and the data's, and exit (a global option).",
         ),
     ]
     if with_json:
