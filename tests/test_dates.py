@@ -441,3 +441,20 @@ def test_extract_relative_dates_at_the_ends_of_the_calendar(
     result = invoke("extract", str(text), "--published", published, *output)
     assert result.exit_code == 0, result.stderr
     assert "0000" not in result.stdout and "10000" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("2013 / 2015", "2013/2015"),
+        ("2014-03-01\t/2015", "2014-03-01/2015"),
+        ("2023-08 /..", "2023-08/.."),
+        ("../ 2013-06", "../2013-06"),
+    ],
+)
+def test_spaces_around_an_intervals_slash_are_not_kept(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, canonical: str
+) -> None:
+    write_timeline(tmp_path, monkeypatch, [written])
+    assert [e["date"] for e in json.loads(invoke("timeline", "--json").stdout)] == [canonical]
+    assert invoke("timeline").stdout.split("\t")[0] == canonical

@@ -224,7 +224,8 @@ class EventDate(NamedTuple):
         if "/" not in text:
             date = PartialDate.parse(text, qualified=True)
             return cls(date, date, text)
-        start_text, _, end_text = text.partition("/")
+        start_text, _, end_text = (part.strip() for part in text.partition("/"))
+        text = f"{start_text}/{end_text}"  # as EDTF writes it: no space around the slash
         try:
             if "/" in end_text:
                 raise ValueError
