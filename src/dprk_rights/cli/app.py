@@ -417,9 +417,11 @@ def _output(
     """
     if as_json_:
         sys.stdout.write(as_json.dumps(data()) + "\n")
-    elif plain.is_terminal(sys.stdout) and lines is not None:
+        return
+    terminal = plain.is_terminal(sys.stdout)
+    if terminal and lines is not None:
         sys.stdout.write(styled.ansi(lines(styled.terminal_width())))
-    elif plain.is_terminal(sys.stdout) and rich is not None:
+    elif terminal and rich is not None:
         rich_view.console().print(rich())
     else:
         sys.stdout.write(plain_text())

@@ -148,8 +148,9 @@ def to_csv(records: list[Any]) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
+    from dprk_rights.output.formats.csv_rows import spreadsheet_safe
+
+    return spreadsheet_safe(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def check_known(wanted: list[str], present: list[str], command: str) -> None:

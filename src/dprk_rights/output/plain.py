@@ -37,7 +37,7 @@ def plain_events(events: Sequence[Event]) -> str:
     return "".join(
         "\t".join(
             (
-                plain_date(e.date),
+                visible(str(e.date)),
                 visible(e.id),
                 visible(e.title),
                 visible(",".join(e.source_ids)),
@@ -47,13 +47,6 @@ def plain_events(events: Sequence[Event]) -> str:
         + "\n"
         for e in events
     )
-
-
-def plain_date(date: object) -> str:
-    """A date as one field with no white space inside (an interval written ``2013 / 2015`` in the
-    file prints ``2013/2015``), so whitespace-splitting tools (``fzf {2}``, ``awk '{print $2}'``)
-    find the id in the second field."""
-    return visible("".join(str(date).split()))
 
 
 def plain_event(event: Event, timeline: Timeline) -> str:
@@ -103,7 +96,7 @@ def plain_source(source: Source, timeline: Timeline) -> str:
     events = timeline.events_citing(source.id)
     lines.append(f"events: {len(events)}")
     for event in events:
-        lines.append(f"  {plain_date(event.date)}\t{visible(event.id)}\t{visible(event.title)}")
+        lines.append(f"  {visible(str(event.date))}\t{visible(event.id)}\t{visible(event.title)}")
     return "\n".join(lines) + "\n"
 
 
@@ -186,7 +179,7 @@ def plain_votes(rows: Sequence[VoteRow]) -> str:
     return "".join(
         "\t".join(
             (
-                plain_date(r.event.date),
+                visible(str(r.event.date)),
                 visible(r.body),
                 visible(r.event.symbol or ""),
                 visible(str(r.vote)),
@@ -204,7 +197,7 @@ def plain_drafts(drafts: Sequence[Draft]) -> str:
     lines = []
     for d in drafts:
         status = f"{d.status}:{d.event.id}" if d.event else d.status
-        date = plain_date(d.date) if d.date else "?"
+        date = visible(str(d.date)) if d.date else "?"
         precision = (d.date.precision if d.date else "?") + (" inferred" if d.inferred else "")
         lines.append(f"{d.line}\t{date}\t{precision}\t{status}\t{visible(d.quote)}")
     return "".join(line + "\n" for line in lines)

@@ -70,11 +70,12 @@ def to_csv(events: Sequence[Event], timeline: Timeline) -> str:
             "source_titles": "\n".join(f"{i}: {source_label(s)}" for i, s in cited),
             "source_urls": "\n".join(f"{i}: {s.url if s and s.url else ''}".rstrip() for i, s in cited),
         }
-        writer.writerow([_spreadsheet_safe("" if row[column] is None else str(row[column])) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe("" if row[column] is None else str(row[column])) for column in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
-def _spreadsheet_safe(cell: str) -> str:
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with an apostrophe before a first character a spreadsheet would run as a formula."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else cell
 
 
